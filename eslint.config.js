@@ -1,0 +1,3 @@
+import config from "@retrieval-free/eslint-config";
+
+export default config;

@@ -1,0 +1,400 @@
+import { analyzeCorpus, countTokens } from "./analyze.js";
+import type { Assembled } from "./assemble.js";
+import type { Encoder } from "./encoder/encoder.js";
+import { HashingEncoder } from "./encoder/hashing-encoder.js";
+import { throwIfAborted } from "./errors.js";
+import { normalizeInput } from "./input.js";
+import { buildMegaTokens } from "./mega-tokens/build.js";
+import type { MegaTokenSet } from "./mega-tokens/types.js";
+import { resolveOptions } from "./options.js";
+import type { ResolvedOptions } from "./options.js";
+import { markPreservedUnits } from "./preserve.js";
+import type { ScoringContext } from "./score/context.js";
+import { scoreGeneric } from "./score/generic.js";
+import { scoreForQuery } from "./score/query-aware.js";
+import type { Corpus } from "./segment/index.js";
+import { segmentDocuments } from "./segment/index.js";
+import { fitToBudget } from "./select/fit.js";
+import type { FittedSelection } from "./select/fit.js";
+import type { GreedySettings } from "./select/greedy.js";
+import { loadTokenizer, toCheckedTokenCounter } from "./tokenizer.js";
+import type { TokenCounter } from "./tokenizer.js";
+import type {
+  CompressInput,
+  CompressOptions,
+  CompressResult,
+  CompressStage,
+  DocumentStats,
+} from "./types.js";
+
+/** Selection settings with a query: relevance first, little spreading. */
+const QUERY_SELECTION: GreedySettings = {
+  coverage: 0,
+  redundancy: 0.5,
+  redundancyThreshold: 0.8,
+};
+/** Selection settings without a query: spread over blocks, avoid repeats. */
+const GENERIC_SELECTION: GreedySettings = {
+  coverage: 1,
+  redundancy: 0.6,
+  redundancyThreshold: 0.6,
+};
+/** Weight of the query-agnostic score that breaks ties between equally relevant units. */
+const GENERIC_TIEBREAK = 0.05;
+
+let defaultEncoder: HashingEncoder | undefined;
+
+async function resolveCounter(
+  tokenizer: ResolvedOptions["tokenizer"],
+): Promise<TokenCounter> {
+  return typeof tokenizer === "string"
+    ? loadTokenizer(tokenizer)
+    : toCheckedTokenCounter(tokenizer);
+}
+
+function now(): number {
+  return performance.now();
+}
+
+// Yields to the event loop between stages, so timers (an AbortSignal
+// timeout, a progress display) run during a long compression.
+function pause(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+class Stopwatch {
+  private last = now();
+  readonly started = this.last;
+  readonly laps: Partial<Record<CompressStage, number>> = {};
+
+  lap(stage: CompressStage): void {
+    const time = now();
+    this.laps[stage] = (this.laps[stage] ?? 0) + (time - this.last);
+    this.last = time;
+  }
+}
+
+function budgetOf(options: ResolvedOptions, originalTokens: number): number {
+  if (options.targetTokens !== undefined) {
+    return options.targetTokens;
+  }
+  return Math.floor(originalTokens / (options.ratio ?? 1));
+}
+
+function separatorEstimate(
+  counter: TokenCounter,
+  options: ResolvedOptions,
+): number {
+  return counter.count(options.separator ?? " … ");
+}
+
+function priorities(
+  context: ScoringContext,
+  options: ResolvedOptions,
+  queryVector: Float32Array | undefined,
+): Float64Array {
+  const generic = scoreGeneric(context);
+  if (options.query === undefined || queryVector === undefined) {
+    return generic;
+  }
+  const relevance = scoreForQuery(context, options.query, queryVector);
+  let maxGeneric = 0;
+  generic.forEach((value) => (maxGeneric = Math.max(maxGeneric, value)));
+  return relevance.unit.map(
+    (value, index) =>
+      value +
+      (GENERIC_TIEBREAK * (generic[index] as number)) /
+        Math.max(1e-9, maxGeneric),
+  );
+}
+
+async function encodeQuery(
+  encoder: Encoder,
+  options: ResolvedOptions,
+): Promise<Float32Array | undefined> {
+  if (options.query === undefined) {
+    return undefined;
+  }
+  const [vector] = await encoder.encode(
+    [options.query],
+    options.signal === undefined ? {} : { signal: options.signal },
+  );
+  if (vector === undefined) {
+    return undefined;
+  }
+  const copy = new Float32Array(vector);
+  let sum = 0;
+  copy.forEach((value) => (sum += value * value));
+  const scale = sum > 0 ? 1 / Math.sqrt(sum) : 0;
+  return copy.map((value) => value * scale);
+}
+
+function documentStats(
+  corpus: Corpus,
+  selection: FittedSelection | undefined,
+  documentTokens: Int32Array,
+  counter: TokenCounter,
+): DocumentStats[] {
+  const assembled = selection?.assembled;
+  const single =
+    assembled !== undefined && assembled.documents.length === 1
+      ? selection?.tokens
+      : undefined;
+  return corpus.documents.map((document, index) => {
+    const part = assembled?.documents.find((entry) => entry.document === index);
+    let kept = 0;
+    for (let unit = document.firstUnit; unit < document.endUnit; unit++) {
+      kept += selection?.selected[unit] ?? 0;
+    }
+    const units = document.endUnit - document.firstUnit;
+    return {
+      id: document.id,
+      format: document.format,
+      originalTokens: documentTokens[index] as number,
+      compressedTokens:
+        part === undefined ? 0 : (single ?? counter.count(part.text)),
+      units,
+      keptUnits: kept,
+      dropped: units > 0 && kept === 0,
+    };
+  });
+}
+
+function explain(
+  budget: number,
+  originalTokens: number,
+  selection: FittedSelection | undefined,
+  smallestUnit: number,
+): string | undefined {
+  if (selection === undefined) {
+    return undefined;
+  }
+  const tokens = selection.tokens;
+  if (tokens > budget) {
+    return selection.mandatoryTokens >= budget
+      ? `The preserved units alone need about ${selection.mandatoryTokens} tokens, more than the budget of ${budget}; preserve fewer patterns or raise the budget.`
+      : `The output needs ${tokens} tokens, more than the budget of ${budget}.`;
+  }
+  if (originalTokens <= budget) {
+    return `The input (${originalTokens} tokens) already fits the budget of ${budget} tokens, so all of it was kept.`;
+  }
+  if (tokens === 0) {
+    return `No unit fits the budget of ${budget} tokens: the smallest unit has ${smallestUnit} tokens. Raise the budget or lower the ratio.`;
+  }
+  if (tokens < budget * 0.9) {
+    return `The output uses ${tokens} of the ${budget} budget tokens: no remaining unit fits in the ${budget - tokens} tokens left.`;
+  }
+  return undefined;
+}
+
+interface Run {
+  readonly options: ResolvedOptions;
+  readonly counter: TokenCounter;
+  readonly encoder: Encoder;
+  readonly watch: Stopwatch;
+  readonly progress: (
+    stage: CompressStage,
+    completed: number,
+    total: number,
+  ) => void;
+}
+
+/**
+ * Compresses one or more documents into a prompt within a token budget.
+ * The output is extractive: every span is a slice of its source, listed
+ * with its document id and offsets. With a `query`, the text most relevant
+ * to it is kept; without, the most informative and central text.
+ */
+export async function compress(
+  input: CompressInput,
+  options: CompressOptions,
+): Promise<CompressResult> {
+  const resolved = resolveOptions(options);
+  const documents = normalizeInput(input);
+  const watch = new Stopwatch();
+  const run: Run = {
+    options: resolved,
+    counter: await resolveCounter(resolved.tokenizer),
+    encoder: resolved.encoder ?? (defaultEncoder ??= new HashingEncoder()),
+    watch,
+    progress: (stage, completed, total) =>
+      resolved.onProgress?.({ stage, completed, total }),
+  };
+  throwIfAborted(resolved.signal);
+  const corpus = segmentDocuments(documents, (index) =>
+    run.progress("segment", index + 1, documents.length),
+  );
+  watch.lap("segment");
+  await pause();
+  throwIfAborted(resolved.signal);
+  const counts = countTokens(corpus, run.counter, (index) =>
+    run.progress("tokenize", index + 1, documents.length),
+  );
+  watch.lap("tokenize");
+  await pause();
+  throwIfAborted(resolved.signal);
+  return compressCorpus(run, corpus, counts.units, counts.documents);
+}
+
+async function compressCorpus(
+  run: Run,
+  corpus: Corpus,
+  unitTokens: Int32Array,
+  documentTokens: Int32Array,
+): Promise<CompressResult> {
+  const { options, counter, encoder, watch } = run;
+  const originalTokens = documentTokens.reduce((sum, value) => sum + value, 0);
+  const budget = budgetOf(options, originalTokens);
+  const context = await analyzeCorpus(
+    corpus,
+    unitTokens,
+    encoder,
+    options.signal,
+    (done, total) => run.progress("encode", done, total),
+  );
+  const queryVector = await encodeQuery(encoder, options);
+  watch.lap("encode");
+  await pause();
+  throwIfAborted(options.signal);
+  const priority = priorities(context, options, queryVector);
+  run.progress("score", 1, 1);
+  watch.lap("score");
+  const selection =
+    corpus.units.length === 0
+      ? undefined
+      : selectWithinBudget(run, context, priority, budget);
+  run.progress("select", 1, 1);
+  watch.lap("select");
+  await pause();
+  throwIfAborted(options.signal);
+  const stats = documentStats(corpus, selection, documentTokens, counter);
+  run.progress("assemble", 1, 1);
+  watch.lap("assemble");
+  const megaTokens =
+    options.megaTokens && corpus.units.length > 0
+      ? buildHierarchy(run, context)
+      : undefined;
+  watch.lap("mega-tokens");
+  return buildResult(run, corpus, {
+    selection,
+    stats,
+    megaTokens,
+    originalTokens,
+    budget,
+    unitTokens,
+  });
+}
+
+function selectWithinBudget(
+  run: Run,
+  context: ScoringContext,
+  priority: Float64Array,
+  budget: number,
+): FittedSelection {
+  const { corpus } = context;
+  const settings =
+    run.options.query === undefined ? GENERIC_SELECTION : QUERY_SELECTION;
+  return fitToBudget(
+    {
+      corpus,
+      terms: context.terms,
+      unitTokens: context.unitTokens,
+      unitVectors: context.unitVectors,
+      priority,
+      mandatory: markPreservedUnits(corpus, run.options.preserve),
+      excluded: new Uint8Array(corpus.units.length),
+      separatorTokens: separatorEstimate(run.counter, run.options),
+      settings,
+    },
+    budget,
+    run.counter,
+    {
+      separator: run.options.separator,
+      documentSeparator: run.options.documentSeparator,
+    },
+  );
+}
+
+function buildHierarchy(run: Run, context: ScoringContext): MegaTokenSet {
+  const set = buildMegaTokens({
+    corpus: context.corpus,
+    unitVectors: context.unitVectors,
+    unitTokens: context.unitTokens,
+    unitTermCounts: Int32Array.from(
+      context.corpus.units,
+      (_, index) =>
+        (context.terms.unitOffsets[index + 1] as number) -
+        (context.terms.unitOffsets[index] as number),
+    ),
+    unitSalience: scoreGeneric(context),
+    encoderId: run.encoder.id,
+    tokenizer: run.counter.name,
+  });
+  run.progress("mega-tokens", 1, 1);
+  return set;
+}
+
+interface Outcome {
+  readonly selection: FittedSelection | undefined;
+  readonly stats: DocumentStats[];
+  readonly megaTokens: MegaTokenSet | undefined;
+  readonly originalTokens: number;
+  readonly budget: number;
+  readonly unitTokens: Int32Array;
+}
+
+function buildResult(
+  run: Run,
+  corpus: Corpus,
+  outcome: Outcome,
+): CompressResult {
+  const { options, counter, watch } = run;
+  const { selection, stats, originalTokens, budget, unitTokens } = outcome;
+  const assembled: Assembled = selection?.assembled ?? {
+    text: "",
+    spans: [],
+    documents: [],
+  };
+  const compressedTokens = selection?.tokens ?? 0;
+  const empty = corpus.units.length === 0;
+  let smallestUnit = Number.POSITIVE_INFINITY;
+  unitTokens.forEach((value) => (smallestUnit = Math.min(smallestUnit, value)));
+  const totalMs = now() - watch.started;
+  return {
+    text: assembled.text,
+    spans: assembled.spans,
+    droppedDocuments: stats
+      .filter((entry) => entry.dropped)
+      .map((entry) => entry.id),
+    originalTokens,
+    compressedTokens,
+    ratio: empty
+      ? 1
+      : compressedTokens === 0
+        ? Number.POSITIVE_INFINITY
+        : originalTokens / compressedTokens,
+    request: {
+      ratio: options.ratio,
+      targetTokens: options.targetTokens,
+      budgetTokens: budget,
+      query: options.query,
+      tokenizer: counter.name,
+    },
+    budgetMet: compressedTokens <= budget,
+    reason: empty
+      ? undefined
+      : explain(budget, originalTokens, selection, smallestUnit),
+    documents: stats,
+    megaTokens: outcome.megaTokens,
+    timings: {
+      segmentMs: watch.laps.segment ?? 0,
+      tokenizeMs: watch.laps.tokenize ?? 0,
+      encodeMs: watch.laps.encode ?? 0,
+      scoreMs: watch.laps.score ?? 0,
+      selectMs: watch.laps.select ?? 0,
+      assembleMs: watch.laps.assemble ?? 0,
+      megaTokensMs: watch.laps["mega-tokens"] ?? 0,
+      totalMs,
+    },
+  };
+}

@@ -1,0 +1,144 @@
+import {
+  CoreEngineError,
+  CoreEngineErrorCode,
+  throwIfAborted,
+} from "../errors.js";
+import type { Corpus } from "../segment/index.js";
+import type { TermIndex } from "../text/terms.js";
+import { createMatrix, normalizeRow } from "../vectors.js";
+import type { VectorMatrix } from "../vectors.js";
+import type { Encoder } from "./encoder.js";
+import { HashingEncoder } from "./hashing-encoder.js";
+
+const BATCH_SIZE = 256;
+
+function encodeWithHashing(
+  encoder: HashingEncoder,
+  index: TermIndex,
+  rows: number,
+): VectorMatrix {
+  const matrix = createMatrix(rows, encoder.dimension);
+  const { termIds, unitOffsets, vocabulary } = index;
+  const features = encoder.vocabularyFeatures(vocabulary);
+  const { offsets, indices, weights } = features;
+  const data = matrix.data;
+  const dimension = matrix.dimension;
+  for (let row = 0; row < rows; row++) {
+    const base = row * dimension;
+    const end = unitOffsets[row + 1] as number;
+    for (let at = unitOffsets[row] as number; at < end; at++) {
+      const term = termIds[at] as number;
+      const last = offsets[term + 1] as number;
+      for (let feature = offsets[term] as number; feature < last; feature++) {
+        const position = base + (indices[feature] as number);
+        data[position] =
+          (data[position] as number) + (weights[feature] as number);
+      }
+    }
+    normalizeRow(matrix, row);
+  }
+  return matrix;
+}
+
+function checkBatch(
+  encoder: Encoder,
+  vectors: unknown,
+  expected: number,
+): asserts vectors is Float32Array[] {
+  if (!Array.isArray(vectors) || vectors.length !== expected) {
+    throw new CoreEngineError(
+      CoreEngineErrorCode.ENCODER_FAILED,
+      `Encoder "${encoder.id}" returned ${Array.isArray(vectors) ? vectors.length : typeof vectors} vectors for ${expected} texts; it must return one Float32Array per text.`,
+    );
+  }
+  for (const vector of vectors) {
+    if (
+      !(vector instanceof Float32Array) ||
+      vector.length !== encoder.dimension
+    ) {
+      throw new CoreEngineError(
+        CoreEngineErrorCode.ENCODER_FAILED,
+        `Encoder "${encoder.id}" returned a vector of length ${vector instanceof Float32Array ? vector.length : "unknown"}; its dimension is ${encoder.dimension}.`,
+      );
+    }
+  }
+}
+
+/**
+ * Encodes every unit of a corpus into a row of a normalized matrix. The
+ * built-in hashing encoder reads the term index directly; any other
+ * encoder gets the unit texts in batches.
+ */
+export async function encodeUnits(
+  corpus: Corpus,
+  index: TermIndex,
+  encoder: Encoder,
+  signal: AbortSignal | undefined,
+  onBatch: (done: number, total: number) => void,
+): Promise<VectorMatrix> {
+  const units = corpus.units;
+  if (encoder instanceof HashingEncoder) {
+    const matrix = encodeWithHashing(encoder, index, units.length);
+    onBatch(units.length, units.length);
+    return matrix;
+  }
+  const matrix = createMatrix(units.length, encoder.dimension);
+  for (let first = 0; first < units.length; first += BATCH_SIZE) {
+    throwIfAborted(signal);
+    const batch = units.slice(first, first + BATCH_SIZE);
+    const texts = batch.map((unit) =>
+      (corpus.documents[unit.document]?.text ?? "").slice(unit.start, unit.end),
+    );
+    let vectors: unknown;
+    try {
+      vectors = await encoder.encode(
+        texts,
+        signal === undefined ? {} : { signal },
+      );
+    } catch (error) {
+      throwIfAborted(signal);
+      throw new CoreEngineError(
+        CoreEngineErrorCode.ENCODER_FAILED,
+        `Encoder "${encoder.id}" failed on units ${first} to ${first + batch.length - 1}.`,
+        { cause: error },
+      );
+    }
+    checkBatch(encoder, vectors, batch.length);
+    vectors.forEach((vector, offset) => {
+      matrix.data.set(vector, (first + offset) * encoder.dimension);
+      normalizeRow(matrix, first + offset);
+    });
+    onBatch(Math.min(units.length, first + BATCH_SIZE), units.length);
+  }
+  return matrix;
+}
+
+/**
+ * Sums rows into one row per group, such as units into blocks; `groupOf`
+ * names the group of each row. The sums are not normalized.
+ */
+export function sumRows(
+  rows: VectorMatrix,
+  groups: number,
+  groupOf: ArrayLike<number>,
+): VectorMatrix {
+  const sums = createMatrix(groups, rows.dimension);
+  const dimension = rows.dimension;
+  for (let row = 0; row < rows.rows; row++) {
+    const to = (groupOf[row] as number) * dimension;
+    const from = row * dimension;
+    for (let index = 0; index < dimension; index++) {
+      sums.data[to + index] =
+        (sums.data[to + index] as number) + (rows.data[from + index] as number);
+    }
+  }
+  return sums;
+}
+
+/** Normalizes every row of a matrix in place and returns it. */
+export function normalizeRows(matrix: VectorMatrix): VectorMatrix {
+  for (let row = 0; row < matrix.rows; row++) {
+    normalizeRow(matrix, row);
+  }
+  return matrix;
+}

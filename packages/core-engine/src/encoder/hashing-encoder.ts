@@ -1,0 +1,204 @@
+import { CoreEngineError, CoreEngineErrorCode } from "../errors.js";
+import { textToTerms } from "../text/terms.js";
+import type { EncodeOptions, Encoder } from "./encoder.js";
+
+/** Options of {@link HashingEncoder}. */
+export interface HashingEncoderOptions {
+  /**
+   * Length of the vectors.
+   * @default 256
+   */
+  readonly dimension?: number;
+  /**
+   * Seed of the hash function; encoders with different seeds produce
+   * incompatible vectors.
+   * @default 0
+   */
+  readonly seed?: number;
+}
+
+const ID_PATTERN = /^hashing-v1:dim=(\d+):seed=(\d+)$/;
+const TRIGRAM_WEIGHT = 0.35;
+
+/** FNV-1a over UTF-16 code units, mixed with a seed. */
+function hashString(text: string, seed: number): number {
+  let hash = (0x811c9dc5 ^ seed) >>> 0;
+  for (let index = 0; index < text.length; index++) {
+    hash ^= text.charCodeAt(index);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  hash ^= hash >>> 16;
+  hash = Math.imul(hash, 0x85ebca6b);
+  hash ^= hash >>> 13;
+  return hash >>> 0;
+}
+
+/** Sparse hashed features of one term: vector positions and signed weights. */
+interface TermFeatures {
+  readonly indices: Int32Array;
+  readonly weights: Float32Array;
+}
+
+/**
+ * A dependency-free encoder: feature hashing of the index terms of a text
+ * (lowercased, singular, stopwords left out) and of each term's character
+ * trigrams, so related word forms share part of their vector. The vectors
+ * capture which words a text uses, not what it means; use an ONNX encoder
+ * for semantic similarity.
+ */
+export class HashingEncoder implements Encoder {
+  readonly id: string;
+  readonly dimension: number;
+  readonly seed: number;
+  private readonly featureCache = new Map<string, TermFeatures>();
+
+  constructor(options: HashingEncoderOptions = {}) {
+    const dimension = options.dimension ?? 256;
+    const seed = options.seed ?? 0;
+    if (!Number.isInteger(dimension) || dimension < 8 || dimension > 65_536) {
+      throw new CoreEngineError(
+        CoreEngineErrorCode.INVALID_OPTIONS,
+        `HashingEncoder dimension must be a whole number from 8 to 65536 (received ${String(dimension)}).`,
+      );
+    }
+    if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
+      throw new CoreEngineError(
+        CoreEngineErrorCode.INVALID_OPTIONS,
+        `HashingEncoder seed must be a whole number from 0 to 4294967295 (received ${String(seed)}).`,
+      );
+    }
+    this.dimension = dimension;
+    this.seed = seed;
+    this.id = `hashing-v1:dim=${dimension}:seed=${seed}`;
+  }
+
+  /**
+   * Recreates the encoder named by an id such as
+   * `hashing-v1:dim=256:seed=0`; returns undefined for other ids.
+   */
+  static fromId(id: string): HashingEncoder | undefined {
+    const match = ID_PATTERN.exec(id);
+    if (match === null) {
+      return undefined;
+    }
+    return new HashingEncoder({
+      dimension: Number(match[1]),
+      seed: Number(match[2]),
+    });
+  }
+
+  encode(
+    texts: readonly string[],
+    options: EncodeOptions = {},
+  ): Promise<Float32Array[]> {
+    if (options.signal?.aborted === true) {
+      return Promise.reject(
+        new CoreEngineError(
+          CoreEngineErrorCode.ABORTED,
+          "Encoding was aborted by its AbortSignal.",
+        ),
+      );
+    }
+    return Promise.resolve(
+      texts.map((text) => this.encodeTerms(textToTerms(text))),
+    );
+  }
+
+  /** Encodes a sequence of index terms into one normalized vector. */
+  encodeTerms(terms: readonly string[]): Float32Array {
+    const vector = new Float32Array(this.dimension);
+    for (const term of terms) {
+      this.addTerm(vector, term, 1);
+    }
+    normalize(vector);
+    return vector;
+  }
+
+  /**
+   * Computes the features of every term of a vocabulary into flat arrays:
+   * the features of term `t` are at `[offsets[t], offsets[t + 1])`.
+   */
+  vocabularyFeatures(vocabulary: readonly string[]): {
+    offsets: Int32Array;
+    indices: Int32Array;
+    weights: Float32Array;
+  } {
+    const all = vocabulary.map((term) => this.features(term));
+    const offsets = new Int32Array(vocabulary.length + 1);
+    all.forEach((features, term) => {
+      offsets[term + 1] = (offsets[term] as number) + features.indices.length;
+    });
+    const total = offsets[vocabulary.length] as number;
+    const indices = new Int32Array(total);
+    const weights = new Float32Array(total);
+    all.forEach((features, term) => {
+      indices.set(features.indices, offsets[term]);
+      weights.set(features.weights, offsets[term]);
+    });
+    return { offsets, indices, weights };
+  }
+
+  /** Adds the features of one term, scaled by `weight`, to `vector`. */
+  addTerm(vector: Float32Array, term: string, weight: number): void {
+    const features = this.features(term);
+    const { indices, weights } = features;
+    for (let index = 0; index < indices.length; index++) {
+      const position = indices[index] as number;
+      vector[position] =
+        (vector[position] as number) + weight * (weights[index] as number);
+    }
+  }
+
+  private features(term: string): TermFeatures {
+    let cached = this.featureCache.get(term);
+    if (cached === undefined) {
+      cached = this.computeFeatures(term);
+      if (this.featureCache.size > 500_000) {
+        this.featureCache.clear();
+      }
+      this.featureCache.set(term, cached);
+    }
+    return cached;
+  }
+
+  private computeFeatures(term: string): TermFeatures {
+    const keys = [term];
+    const characters = Array.from(term);
+    if (
+      characters.length > 3 &&
+      characters.every((character) => character.charCodeAt(0) < 0x2e80)
+    ) {
+      const marked = ["<", ...characters, ">"];
+      for (let index = 0; index + 3 <= marked.length; index++) {
+        keys.push(`#${marked.slice(index, index + 3).join("")}`);
+      }
+    }
+    const trigramWeight =
+      keys.length > 1 ? TRIGRAM_WEIGHT / Math.sqrt(keys.length - 1) : 0;
+    const indices = new Int32Array(keys.length);
+    const weights = new Float32Array(keys.length);
+    keys.forEach((key, index) => {
+      const hash = hashString(key, this.seed);
+      indices[index] = hash % this.dimension;
+      const sign = (hash & 0x80000000) === 0 ? 1 : -1;
+      weights[index] = sign * (index === 0 ? 1 : trigramWeight);
+    });
+    return { indices, weights };
+  }
+}
+
+/** Scales a vector to unit length in place; a zero vector stays zero. */
+export function normalize(vector: Float32Array): void {
+  let sum = 0;
+  for (let index = 0; index < vector.length; index++) {
+    const value = vector[index] as number;
+    sum += value * value;
+  }
+  if (sum === 0) {
+    return;
+  }
+  const scale = 1 / Math.sqrt(sum);
+  for (let index = 0; index < vector.length; index++) {
+    vector[index] = (vector[index] as number) * scale;
+  }
+}

@@ -1,0 +1,159 @@
+import type { Range } from "./protected.js";
+import { rangeAround } from "./protected.js";
+import { trimRange } from "./sentences.js";
+
+/**
+ * Tells whether a UTF-16 code unit belongs to a script written without
+ * spaces between words (Chinese, Japanese, Thai and others), where BPE
+ * tokenizers spend about one token per character.
+ */
+export function isDenseScriptCode(code: number): boolean {
+  return (
+    (code >= 0x2e80 && code <= 0x9fff) ||
+    (code >= 0xf900 && code <= 0xfaff) ||
+    (code >= 0xff00 && code <= 0xffef) ||
+    (code >= 0x0e00 && code <= 0x0eff) ||
+    (code >= 0x1000 && code <= 0x109f) ||
+    (code >= 0xd800 && code <= 0xdbff)
+  );
+}
+
+/** Estimates the tokens of `text[start, end)` without a tokenizer. */
+export function estimateTokens(
+  text: string,
+  start: number,
+  end: number,
+): number {
+  let dense = 0;
+  for (let index = start; index < end; index++) {
+    if (isDenseScriptCode(text.charCodeAt(index))) {
+      dense++;
+    }
+  }
+  return dense + (end - start - dense) / 4;
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
+}
+
+function isWhiteSpace(code: number): boolean {
+  return (
+    code === 32 || (code >= 9 && code <= 13) || code === 0xa0 || code === 0x3000
+  );
+}
+
+// Clause punctuation after which a window cut reads naturally.
+const CLAUSE_END = new Set([
+  ",",
+  ";",
+  ":",
+  "，",
+  "、",
+  "；",
+  "：",
+  "。",
+  "）",
+  ")",
+]);
+
+/**
+ * Picks where to end a window that should end near `target`: after clause
+ * punctuation if there is one in the back half, else at white space, else
+ * (for text without spaces) between two code points. Never inside a
+ * surrogate pair or an uncuttable range. Returns a position in
+ * `(from, limit]`.
+ */
+function chooseCut(
+  text: string,
+  from: number,
+  target: number,
+  limit: number,
+  uncuttable: readonly Range[],
+): number {
+  const lowest = from + Math.max(1, Math.floor((target - from) / 2));
+  let spaceCut = -1;
+  let clauseCut = -1;
+  for (let index = target; index > lowest; index--) {
+    const code = text.charCodeAt(index);
+    const previous = text[index - 1] ?? "";
+    if (isWhiteSpace(code) && !isWhiteSpace(text.charCodeAt(index - 1))) {
+      if (spaceCut < 0) {
+        spaceCut = index;
+      }
+      if (CLAUSE_END.has(previous)) {
+        clauseCut = index;
+        break;
+      }
+    } else if (CLAUSE_END.has(previous) && isDenseScriptCode(code)) {
+      clauseCut = index;
+      break;
+    }
+  }
+  let cut = clauseCut >= 0 ? clauseCut : spaceCut;
+  if (cut < 0) {
+    cut = target;
+    if (isHighSurrogate(text.charCodeAt(cut - 1))) {
+      cut++;
+    }
+  }
+  const range = rangeAround(uncuttable, cut);
+  if (range !== undefined) {
+    cut = range.start > from ? range.start : range.end;
+  }
+  return Math.min(Math.max(cut, from + 1), limit);
+}
+
+/**
+ * Appends `range` to `out`, cut into windows of about `targetTokens`
+ * estimated tokens when it is longer than `maxTokens`. A single sentence
+ * of thousands of tokens (a log line, a list without full stops) becomes
+ * several selectable windows instead of one unit that never fits.
+ */
+export function pushWindows(
+  text: string,
+  range: Range,
+  uncuttable: readonly Range[],
+  maxTokens: number,
+  targetTokens: number,
+  out: Range[],
+): void {
+  if (
+    range.end - range.start <= maxTokens ||
+    estimateTokens(text, range.start, range.end) <= maxTokens
+  ) {
+    out.push(range);
+    return;
+  }
+  let from = range.start;
+  while (from < range.end) {
+    let accumulated = 0;
+    let index = from;
+    while (index < range.end && accumulated < targetTokens) {
+      accumulated += isDenseScriptCode(text.charCodeAt(index)) ? 1 : 0.25;
+      index++;
+    }
+    if (
+      index >= range.end ||
+      estimateTokens(text, index, range.end) < targetTokens / 4
+    ) {
+      pushTrimmed(text, from, range.end, out);
+      return;
+    }
+    const cut = chooseCut(text, from, index, range.end, uncuttable);
+    pushTrimmed(text, from, cut, out);
+    from = cut;
+  }
+}
+
+function pushTrimmed(
+  text: string,
+  start: number,
+  end: number,
+  out: Range[],
+): void {
+  const trimmed = trimRange(text, start, end);
+  if (trimmed !== undefined) {
+    out.push(trimmed);
+  }
+}

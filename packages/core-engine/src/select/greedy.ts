@@ -1,0 +1,225 @@
+import type { Corpus } from "../segment/index.js";
+import type { TermIndex } from "../text/terms.js";
+import { dotRows } from "../vectors.js";
+import type { VectorMatrix } from "../vectors.js";
+import { MaxHeap } from "./heap.js";
+
+/** Settings of the greedy selection. */
+export interface GreedySettings {
+  /**
+   * Exponent of the block-coverage discount: a unit's gain is multiplied
+   * by (1 - kept share of its block) to this power. 0 disables it.
+   */
+  readonly coverage: number;
+  /** Strength of the penalty for units similar to already kept ones, 0 to 1. */
+  readonly redundancy: number;
+  /** Cosine above which two units count as partly redundant. */
+  readonly redundancyThreshold: number;
+}
+
+/** Inputs of {@link selectUnits}. */
+export interface GreedyInput {
+  readonly corpus: Corpus;
+  readonly terms: TermIndex;
+  readonly unitTokens: Int32Array;
+  readonly unitVectors: VectorMatrix;
+  /** Value of each unit; higher is kept first. */
+  readonly priority: Float64Array;
+  /** 1 for units that must be kept whatever the budget. */
+  readonly mandatory: Uint8Array;
+  /** Units that must never be kept (already removed by a later fit). */
+  readonly excluded: Uint8Array;
+  readonly budget: number;
+  /** Estimated tokens of one gap marker. */
+  readonly separatorTokens: number;
+  readonly settings: GreedySettings;
+}
+
+/** Units chosen by {@link selectUnits}. */
+export interface GreedySelection {
+  readonly selected: Uint8Array;
+  /** Estimated tokens of the output, separators included. */
+  readonly estimatedTokens: number;
+  /** Estimated tokens of the mandatory units alone. */
+  readonly mandatoryTokens: number;
+}
+
+// Compared against at most this many kept units nearby, to bound the cost.
+const MAX_REDUNDANCY_COMPARISONS = 24;
+
+/** Hashes the term sequence of each unit so exact repeats can be skipped. */
+function contentKeys(terms: TermIndex, units: number): Int32Array {
+  const keys = new Int32Array(units);
+  for (let unit = 0; unit < units; unit++) {
+    const start = terms.unitOffsets[unit] as number;
+    const end = terms.unitOffsets[unit + 1] as number;
+    if (end - start < 3) {
+      keys[unit] = 0;
+      continue;
+    }
+    let hash = 0x811c9dc5;
+    for (let at = start; at < end; at++) {
+      hash = Math.imul(hash ^ (terms.termIds[at] as number), 0x01000193);
+    }
+    keys[unit] = hash === 0 ? 1 : hash;
+  }
+  return keys;
+}
+
+class SelectionState {
+  readonly selected: Uint8Array;
+  readonly keptInBlock: Float64Array;
+  readonly totalInBlock: Float64Array;
+  readonly keptByBlock: number[][];
+  readonly keptKeys = new Set<number>();
+  tokens = 0;
+
+  constructor(
+    private readonly input: GreedyInput,
+    private readonly keys: Int32Array,
+  ) {
+    const { corpus, unitTokens } = input;
+    this.selected = new Uint8Array(corpus.units.length);
+    this.keptInBlock = new Float64Array(corpus.blocks.length);
+    this.totalInBlock = new Float64Array(corpus.blocks.length);
+    this.keptByBlock = corpus.blocks.map(() => []);
+    corpus.units.forEach((unit, index) => {
+      this.totalInBlock[unit.block] =
+        (this.totalInBlock[unit.block] as number) +
+        (unitTokens[index] as number);
+    });
+  }
+
+  private isKeptNeighbour(unit: number, other: number): boolean {
+    const units = this.input.corpus.units;
+    return (
+      this.selected[other] === 1 &&
+      units[other]?.document === units[unit]?.document
+    );
+  }
+
+  /** Estimated tokens that keeping `unit` adds, its required unit and gap markers included. */
+  cost(unit: number): number {
+    const { unitTokens, separatorTokens, corpus } = this.input;
+    let cost = unitTokens[unit] as number;
+    const required = corpus.units[unit]?.requires ?? -1;
+    if (required >= 0 && this.selected[required] === 0) {
+      cost += unitTokens[required] as number;
+    }
+    const previous = unit > 0 && this.isKeptNeighbour(unit, unit - 1);
+    const next =
+      unit + 1 < this.selected.length && this.isKeptNeighbour(unit, unit + 1);
+    if (!previous && !next) {
+      cost += separatorTokens;
+    } else if (previous && next) {
+      cost -= separatorTokens;
+    }
+    return cost;
+  }
+
+  isDuplicate(unit: number): boolean {
+    const key = this.keys[unit] as number;
+    return key !== 0 && this.keptKeys.has(key);
+  }
+
+  gain(unit: number): number {
+    const { priority, corpus, unitVectors, settings } = this.input;
+    let gain = priority[unit] as number;
+    const block = corpus.units[unit]?.block ?? 0;
+    if (settings.coverage > 0) {
+      const total = this.totalInBlock[block] as number;
+      const kept = this.keptInBlock[block] as number;
+      gain *= Math.pow(
+        Math.max(0, 1 - kept / Math.max(1, total)),
+        settings.coverage,
+      );
+    }
+    if (settings.redundancy > 0) {
+      let similarity = 0;
+      let comparisons = 0;
+      for (const nearby of [block, block - 1, block + 1]) {
+        for (const other of this.keptByBlock[nearby] ?? []) {
+          if (comparisons++ >= MAX_REDUNDANCY_COMPARISONS) {
+            break;
+          }
+          similarity = Math.max(
+            similarity,
+            dotRows(unitVectors, unit, unitVectors, other),
+          );
+        }
+      }
+      const excess =
+        (similarity - settings.redundancyThreshold) /
+        (1 - settings.redundancyThreshold);
+      if (excess > 0) {
+        gain *= 1 - settings.redundancy * Math.min(1, excess);
+      }
+    }
+    return gain;
+  }
+
+  keep(unit: number): void {
+    const { corpus, unitTokens } = this.input;
+    const required = corpus.units[unit]?.requires ?? -1;
+    if (required >= 0 && this.selected[required] === 0) {
+      this.keep(required);
+    }
+    this.tokens += this.cost(unit);
+    this.selected[unit] = 1;
+    const block = corpus.units[unit]?.block ?? 0;
+    this.keptInBlock[block] =
+      (this.keptInBlock[block] as number) + (unitTokens[unit] as number);
+    this.keptByBlock[block]?.push(unit);
+    const key = this.keys[unit] as number;
+    if (key !== 0) {
+      this.keptKeys.add(key);
+    }
+  }
+}
+
+/**
+ * Chooses units under a token budget by lazy greedy selection: mandatory
+ * units first, then units in order of gain, where the gain is the unit's
+ * priority discounted for block coverage and for similarity to units
+ * already kept. Units that do not fit are skipped, so smaller units can
+ * still fill the rest of the budget.
+ */
+export function selectUnits(input: GreedyInput): GreedySelection {
+  const units = input.corpus.units.length;
+  const state = new SelectionState(input, contentKeys(input.terms, units));
+  for (let unit = 0; unit < units; unit++) {
+    if (input.mandatory[unit] === 1 && state.selected[unit] === 0) {
+      state.keep(unit);
+    }
+  }
+  const mandatoryTokens = state.tokens;
+  const heap = new MaxHeap();
+  for (let unit = 0; unit < units; unit++) {
+    if (state.selected[unit] === 0 && input.excluded[unit] === 0) {
+      heap.push(input.priority[unit] as number, unit);
+    }
+  }
+  let smallest = Number.POSITIVE_INFINITY;
+  for (let unit = 0; unit < units; unit++) {
+    smallest = Math.min(smallest, input.unitTokens[unit] as number);
+  }
+  while (heap.size > 0 && input.budget - state.tokens >= smallest) {
+    const unit = heap.pop() as number;
+    if (state.selected[unit] === 1 || state.isDuplicate(unit)) {
+      continue;
+    }
+    const gain = state.gain(unit);
+    if (gain < heap.peekKey() - 1e-12) {
+      heap.push(gain, unit);
+      continue;
+    }
+    if (state.tokens + state.cost(unit) <= input.budget) {
+      state.keep(unit);
+    }
+  }
+  return {
+    selected: state.selected,
+    estimatedTokens: state.tokens,
+    mandatoryTokens,
+  };
+}

@@ -1,0 +1,198 @@
+import { CoreEngineError, CoreEngineErrorCode } from "./errors.js";
+
+/** Names of the tokenizers that ship with the engine. */
+export type BuiltInTokenizerName = "o200k_base" | "cl100k_base";
+
+/** The tokenizers that ship with the engine, in order of preference. */
+export const BUILT_IN_TOKENIZERS: readonly BuiltInTokenizerName[] = [
+  "o200k_base",
+  "cl100k_base",
+];
+
+/**
+ * Counts tokens the way the target LLM does. Budgets, ratios and every
+ * reported count use it.
+ */
+export interface TokenCounter {
+  /** Name reported in results, such as `o200k_base`. */
+  readonly name: string;
+  /** Returns the number of tokens in `text`; 0 for the empty string. */
+  count(text: string): number;
+}
+
+/** A token counter given by the caller: an object or a bare function. */
+export type CustomTokenCounter = TokenCounter | ((text: string) => number);
+
+/**
+ * A token counter that also splits a text into the pre-tokenizer chunks of
+ * its BPE, so one pass yields exact counts for every piece of a document.
+ */
+export interface ChunkingTokenCounter extends TokenCounter {
+  /**
+   * Counts the tokens of `text` and adds each chunk's tokens to the piece
+   * whose range `[starts[i], ends[i])` contains the chunk's first
+   * character. Returns the total, which equals `count(text)`.
+   */
+  countPieces(
+    text: string,
+    starts: ArrayLike<number>,
+    ends: ArrayLike<number>,
+    into: Int32Array,
+    offset: number,
+  ): number;
+}
+
+interface GptTokenizerModule {
+  countTokens(
+    text: string,
+    options?: { disallowedSpecial?: Set<string> },
+  ): number;
+}
+
+// Special-token strings such as "<|endoftext|>" inside a document are
+// ordinary text to the engine, so they are counted as text, not rejected.
+const AS_PLAIN_TEXT = { disallowedSpecial: new Set<string>() };
+
+// Pieces longer than this skip the cache: they rarely repeat.
+const MAX_CACHED_CHUNK_LENGTH = 64;
+const MAX_CACHE_ENTRIES = 200_000;
+
+class BpeTokenCounter implements ChunkingTokenCounter {
+  readonly name: string;
+  private readonly module: GptTokenizerModule;
+  private readonly splitPattern: RegExp;
+  private readonly cache = new Map<string, number>();
+
+  constructor(name: string, module: GptTokenizerModule, splitPattern: RegExp) {
+    this.name = name;
+    this.module = module;
+    this.splitPattern = new RegExp(splitPattern.source, "gu");
+  }
+
+  count(text: string): number {
+    if (text.length === 0) {
+      return 0;
+    }
+    return this.module.countTokens(text, AS_PLAIN_TEXT);
+  }
+
+  countPieces(
+    text: string,
+    starts: ArrayLike<number>,
+    ends: ArrayLike<number>,
+    into: Int32Array,
+    offset: number,
+  ): number {
+    const pattern = this.splitPattern;
+    pattern.lastIndex = 0;
+    let total = 0;
+    let piece = 0;
+    const pieceCount = starts.length;
+    for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
+      const chunk = match[0];
+      const tokens = this.countChunk(chunk);
+      total += tokens;
+      const at = match.index;
+      while (piece < pieceCount && (ends[piece] ?? 0) <= at) {
+        piece++;
+      }
+      if (piece < pieceCount && (starts[piece] ?? 0) <= at) {
+        into[offset + piece] = (into[offset + piece] ?? 0) + tokens;
+      }
+    }
+    return total;
+  }
+
+  private countChunk(chunk: string): number {
+    if (chunk.length > MAX_CACHED_CHUNK_LENGTH) {
+      return this.module.countTokens(chunk, AS_PLAIN_TEXT);
+    }
+    let tokens = this.cache.get(chunk);
+    if (tokens === undefined) {
+      tokens = this.module.countTokens(chunk, AS_PLAIN_TEXT);
+      if (this.cache.size >= MAX_CACHE_ENTRIES) {
+        this.cache.clear();
+      }
+      this.cache.set(chunk, tokens);
+    }
+    return tokens;
+  }
+}
+
+const loaded = new Map<BuiltInTokenizerName, Promise<ChunkingTokenCounter>>();
+
+async function importTokenizer(
+  name: BuiltInTokenizerName,
+): Promise<ChunkingTokenCounter> {
+  const patterns = await import("gpt-tokenizer/encodingParams/constants");
+  if (name === "o200k_base") {
+    const module = await import("gpt-tokenizer/encoding/o200k_base");
+    return new BpeTokenCounter(name, module, patterns.O200K_TOKEN_SPLIT_REGEX);
+  }
+  const module = await import("gpt-tokenizer/encoding/cl100k_base");
+  return new BpeTokenCounter(name, module, patterns.CL100K_TOKEN_SPLIT_REGEX);
+}
+
+/**
+ * Loads a built-in tokenizer. Its rank table loads on first use and is
+ * shared by every later call.
+ */
+export function loadTokenizer(
+  name: BuiltInTokenizerName,
+): Promise<ChunkingTokenCounter> {
+  let pending = loaded.get(name);
+  if (pending === undefined) {
+    pending = importTokenizer(name);
+    loaded.set(name, pending);
+  }
+  return pending;
+}
+
+/** Tells whether a token counter can count all pieces of a text in one pass. */
+export function isChunkingTokenCounter(
+  counter: TokenCounter,
+): counter is ChunkingTokenCounter {
+  return (
+    typeof (counter as Partial<ChunkingTokenCounter>).countPieces === "function"
+  );
+}
+
+/**
+ * Wraps a caller's counter so that a failure or a value that is not a
+ * non-negative integer surfaces as `TOKENIZER_FAILED` instead of a wrong
+ * budget.
+ */
+export function toCheckedTokenCounter(
+  custom: CustomTokenCounter,
+): TokenCounter {
+  const name =
+    typeof custom === "function"
+      ? custom.name || "custom"
+      : custom.name || "custom";
+  const countFunction =
+    typeof custom === "function"
+      ? custom
+      : (text: string) => custom.count(text);
+  return {
+    name,
+    count(text: string): number {
+      let value: unknown;
+      try {
+        value = countFunction(text);
+      } catch (error) {
+        throw new CoreEngineError(
+          CoreEngineErrorCode.TOKENIZER_FAILED,
+          `The custom token counter "${name}" threw while counting a text of ${text.length} characters.`,
+          { cause: error },
+        );
+      }
+      if (typeof value !== "number" || !Number.isInteger(value) || value < 0) {
+        throw new CoreEngineError(
+          CoreEngineErrorCode.TOKENIZER_FAILED,
+          `The custom token counter "${name}" returned ${String(value)}; it must return a non-negative integer.`,
+        );
+      }
+      return value;
+    },
+  };
+}
