@@ -23,6 +23,8 @@ export interface Assembled {
   readonly documents: readonly AssembledDocument[];
 }
 
+const NO_SHORTENED_UNITS: ReadonlyMap<number, number> = new Map();
+
 // Text between two kept units that is only white space or quote markers
 // belongs to neither unit, yet keeping it loses nothing, so the two units
 // form one span.
@@ -53,16 +55,24 @@ export function automaticSeparator(
  * Builds the compressed text from the selected units: kept units in source
  * order, consecutive ones merged into one span with the source text between
  * them, a gap marker where text was left out, and the document separator
- * between documents. Every span's text is a slice of its document.
+ * between documents. A unit listed in `shortened` ends at the offset given
+ * there. Every span's text is a slice of its document.
  */
 export function assemble(
   corpus: Corpus,
   selected: Uint8Array,
   settings: AssembleSettings,
+  shortened: ReadonlyMap<number, number> = NO_SHORTENED_UNITS,
 ): Assembled {
   const documents: AssembledDocument[] = [];
   for (let index = 0; index < corpus.documents.length; index++) {
-    const assembled = assembleDocument(corpus, index, selected, settings);
+    const assembled = assembleDocument(
+      corpus,
+      index,
+      selected,
+      settings,
+      shortened,
+    );
     if (assembled.spans.length > 0) {
       documents.push(assembled);
     }
@@ -81,6 +91,7 @@ function assembleDocument(
   documentIndex: number,
   selected: Uint8Array,
   settings: AssembleSettings,
+  shortened: ReadonlyMap<number, number>,
 ): AssembledDocument {
   const document = corpus.documents[documentIndex];
   if (document === undefined) {
@@ -108,17 +119,18 @@ function assembleDocument(
     if (entry === undefined) {
       continue;
     }
+    const end = shortened.get(unit) ?? entry.end;
     if (
       runStart >= 0 &&
       selected[unit - 1] === 1 &&
       JOINABLE_GAP.test(text.slice(runEnd, entry.start))
     ) {
-      runEnd = entry.end;
+      runEnd = end;
       continue;
     }
     closeRun();
     runStart = entry.start;
-    runEnd = entry.end;
+    runEnd = end;
   }
   closeRun();
   const parts: string[] = [];

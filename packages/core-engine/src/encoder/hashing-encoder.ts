@@ -18,7 +18,10 @@ export interface HashingEncoderOptions {
 }
 
 const ID_PATTERN = /^hashing-v1:dim=(\d+):seed=(\d+)$/;
+/** Share of a term's vector norm given to its character trigrams. */
 const TRIGRAM_WEIGHT = 0.35;
+/** Number of buckets each whole term is hashed into. */
+const WORD_BUCKETS = 4;
 
 /** FNV-1a over UTF-16 code units, mixed with a seed. */
 function hashString(text: string, seed: number): number {
@@ -41,8 +44,9 @@ interface TermFeatures {
 
 /**
  * A dependency-free encoder: feature hashing of the index terms of a text
- * (lowercased, singular, stopwords left out) and of each term's character
- * trigrams, so related word forms share part of their vector. The vectors
+ * (lowercased, singular, stopwords left out), each into several signed
+ * buckets, and of each term's character trigrams, so related word forms
+ * share part of their vector. The vectors
  * capture which words a text uses, not what it means; use an ONNX encoder
  * for semantic similarity.
  */
@@ -162,28 +166,40 @@ export class HashingEncoder implements Encoder {
   }
 
   private computeFeatures(term: string): TermFeatures {
-    const keys = [term];
+    const indices: number[] = [];
+    const weights: number[] = [];
+    // A term takes several buckets, so two terms that collide in one
+    // bucket share only part of their vectors.
+    for (let probe = 0; probe < WORD_BUCKETS; probe++) {
+      const hash = hashString(term, this.seed + probe * 0x9e3779b9);
+      indices.push(hash % this.dimension);
+      weights.push(
+        ((hash & 0x80000000) === 0 ? 1 : -1) / Math.sqrt(WORD_BUCKETS),
+      );
+    }
     const characters = Array.from(term);
-    if (
-      characters.length > 3 &&
-      characters.every((character) => character.charCodeAt(0) < 0x2e80)
-    ) {
+    const isDense = characters.some(
+      (character) => (character.codePointAt(0) ?? 0) >= 0x2e80,
+    );
+    if (characters.length > 3 && !isDense) {
       const marked = ["<", ...characters, ">"];
-      for (let index = 0; index + 3 <= marked.length; index++) {
-        keys.push(`#${marked.slice(index, index + 3).join("")}`);
+      const count = marked.length - 2;
+      for (let index = 0; index < count; index++) {
+        const hash = hashString(
+          `#${marked.slice(index, index + 3).join("")}`,
+          this.seed,
+        );
+        indices.push(hash % this.dimension);
+        weights.push(
+          (((hash & 0x80000000) === 0 ? 1 : -1) * TRIGRAM_WEIGHT) /
+            Math.sqrt(count),
+        );
       }
     }
-    const trigramWeight =
-      keys.length > 1 ? TRIGRAM_WEIGHT / Math.sqrt(keys.length - 1) : 0;
-    const indices = new Int32Array(keys.length);
-    const weights = new Float32Array(keys.length);
-    keys.forEach((key, index) => {
-      const hash = hashString(key, this.seed);
-      indices[index] = hash % this.dimension;
-      const sign = (hash & 0x80000000) === 0 ? 1 : -1;
-      weights[index] = sign * (index === 0 ? 1 : trigramWeight);
-    });
-    return { indices, weights };
+    return {
+      indices: Int32Array.from(indices),
+      weights: Float32Array.from(weights),
+    };
   }
 }
 

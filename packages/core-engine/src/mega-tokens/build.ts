@@ -62,7 +62,69 @@ function segmentEnd(input: MegaTokenInput, start: number, end: number): number {
   return end;
 }
 
-/** Cuts each section into contiguous topic segments. */
+/** A `[first, end)` range of units that becomes one section. */
+interface UnitRange {
+  readonly first: number;
+  readonly end: number;
+}
+
+function isHeadingOnly(corpus: Corpus, first: number, end: number): boolean {
+  for (let unit = first; unit < end; unit++) {
+    if (corpus.units[unit]?.kind !== "heading") {
+      return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * Returns the unit ranges of a document's sections. A heading with no text
+ * of its own (a book title right above a chapter title) joins the next
+ * section, and a run of such headings (a table of contents) becomes one
+ * section, so no mega-token stands for a lone title line.
+ */
+function sectionRanges(corpus: Corpus, document: number): UnitRange[] {
+  const entry = corpus.documents[document];
+  if (entry === undefined) {
+    return [];
+  }
+  const ranges: UnitRange[] = [];
+  let pending: { first: number; end: number; count: number } | undefined;
+  for (const section of corpus.sections.slice(
+    entry.firstSection,
+    entry.endSection,
+  )) {
+    if (section.endUnit <= section.firstUnit) {
+      continue;
+    }
+    if (isHeadingOnly(corpus, section.firstUnit, section.endUnit)) {
+      pending = {
+        first: pending?.first ?? section.firstUnit,
+        end: section.endUnit,
+        count: (pending?.count ?? 0) + 1,
+      };
+      continue;
+    }
+    if (pending !== undefined && pending.count >= 2) {
+      ranges.push({ first: pending.first, end: pending.end });
+      pending = undefined;
+    }
+    ranges.push({
+      first: pending?.first ?? section.firstUnit,
+      end: section.endUnit,
+    });
+    pending = undefined;
+  }
+  if (pending !== undefined) {
+    ranges.push({ first: pending.first, end: pending.end });
+  }
+  return ranges;
+}
+
+/**
+ * Cuts each section into contiguous topic segments. A document without
+ * headings gets sections of about {@link PSEUDO_SECTION_TOKENS} tokens.
+ */
 function cutSegments(input: MegaTokenInput): {
   segments: Group[];
   sections: Group[];
@@ -70,41 +132,34 @@ function cutSegments(input: MegaTokenInput): {
   const segments: Group[] = [];
   const sections: Group[] = [];
   const { corpus, unitTokens } = input;
-  for (const [documentIndex, document] of corpus.documents.entries()) {
-    const headed = corpus.sections
-      .slice(document.firstSection, document.endSection)
-      .filter((section) => section.endUnit > section.firstUnit);
-    const hasHeadings = headed.some((section) => section.headingUnit >= 0);
-    for (const section of headed) {
-      const firstSegment = segments.length;
-      let pseudoStart = firstSegment;
-      let pseudoTokens = 0;
-      for (let start = section.firstUnit; start < section.endUnit;) {
-        const end = segmentEnd(input, start, section.endUnit);
-        segments.push({ document: documentIndex, first: start, end });
-        for (let unit = start; unit < end; unit++) {
-          pseudoTokens += unitTokens[unit] as number;
-        }
+  corpus.documents.forEach((_, document) => {
+    const ranges = sectionRanges(corpus, document);
+    const hasHeadings =
+      ranges.length > 1 ||
+      corpus.units[ranges[0]?.first ?? -1]?.kind === "heading";
+    for (const range of ranges) {
+      let sectionStart = segments.length;
+      let sectionTokens = 0;
+      for (let start = range.first; start < range.end;) {
+        const end = segmentEnd(input, start, range.end);
+        segments.push({ document, first: start, end });
+        sectionTokens += sumOver(unitTokens, { document, first: start, end });
         start = end;
-        if (!hasHeadings && pseudoTokens >= PSEUDO_SECTION_TOKENS) {
+        if (!hasHeadings && sectionTokens >= PSEUDO_SECTION_TOKENS) {
           sections.push({
-            document: documentIndex,
-            first: pseudoStart,
+            document,
+            first: sectionStart,
             end: segments.length,
           });
-          pseudoStart = segments.length;
-          pseudoTokens = 0;
+          sectionStart = segments.length;
+          sectionTokens = 0;
         }
       }
-      if (segments.length > pseudoStart) {
-        sections.push({
-          document: documentIndex,
-          first: pseudoStart,
-          end: segments.length,
-        });
+      if (segments.length > sectionStart) {
+        sections.push({ document, first: sectionStart, end: segments.length });
       }
     }
-  }
+  });
   return { segments, sections };
 }
 

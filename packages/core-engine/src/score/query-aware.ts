@@ -20,7 +20,7 @@ export const QUERY_WEIGHTS = {
   /** Weight of a query-expansion term relative to a query term. */
   expansionTerm: 0.4,
   /** Relevance added to a block linked from the best block. */
-  bridge: 0.6,
+  bridge: 1.2,
   /** Number of best blocks whose lead unit gets the bonus. */
   leadBlocks: 3,
 } as const;

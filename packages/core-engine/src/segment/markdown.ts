@@ -46,7 +46,7 @@ function collectAtomicInline(node: Nodes, out: Range[]): void {
     return;
   }
   if ("children" in node) {
-    for (const child of (node).children) {
+    for (const child of node.children) {
       collectAtomicInline(child, out);
     }
   }

@@ -1,5 +1,7 @@
 import { assemble } from "../assemble.js";
 import type { Assembled, AssembleSettings } from "../assemble.js";
+import { findUncuttableRanges, rangeAround } from "../segment/protected.js";
+import { isDenseScriptCode } from "../segment/window.js";
 import type { TokenCounter } from "../tokenizer.js";
 import { selectUnits } from "./greedy.js";
 import type { GreedyInput } from "./greedy.js";
@@ -12,58 +14,210 @@ export interface FittedSelection {
   readonly tokens: number;
   /** Estimated tokens of the mandatory units alone. */
   readonly mandatoryTokens: number;
+  /** Kept units cut short to fill the budget: unit index to end offset. */
+  readonly shortened: ReadonlyMap<number, number>;
 }
 
-/** Most selection rounds before the best one found is returned. */
-const MAX_ROUNDS = 8;
+/** Most selection rounds before the best one found is trimmed to fit. */
+const MAX_ROUNDS = 6;
 /** A round that fills at least this share of the budget ends the search. */
 const GOOD_ENOUGH_FILL = 0.985;
+/** Below this share of the budget, the rest is filled with part of a unit. */
+const MIN_FILL = 0.95;
+/** Candidates tried for a partial unit, in order of priority. */
+const PREFIX_CANDIDATES = 12;
+
+interface Fitter {
+  readonly input: Omit<GreedyInput, "budget">;
+  readonly budget: number;
+  readonly counter: TokenCounter;
+  readonly settings: AssembleSettings;
+}
+
+function measure(
+  fitter: Fitter,
+  selected: Uint8Array,
+  mandatoryTokens: number,
+  shortened: ReadonlyMap<number, number> = new Map(),
+): FittedSelection {
+  const assembled = assemble(
+    fitter.input.corpus,
+    selected,
+    fitter.settings,
+    shortened,
+  );
+  return {
+    selected,
+    assembled,
+    tokens: fitter.counter.count(assembled.text),
+    mandatoryTokens,
+    shortened,
+  };
+}
+
+/**
+ * Drops kept units, lowest priority first, until the exact count fits or
+ * only mandatory units remain. A unit that others require goes last.
+ */
+function trimToBudget(fitter: Fitter, over: FittedSelection): FittedSelection {
+  const { corpus, priority, mandatory } = fitter.input;
+  const selected = new Uint8Array(over.selected);
+  const required = new Set(
+    corpus.units.map((unit) => unit.requires).filter((index) => index >= 0),
+  );
+  const removable = [...selected.keys()]
+    .filter((unit) => selected[unit] === 1 && mandatory[unit] === 0)
+    .sort(
+      (a, b) =>
+        Number(required.has(a)) - Number(required.has(b)) ||
+        (priority[a] as number) - (priority[b] as number),
+    );
+  let current = over;
+  let next = 0;
+  while (current.tokens > fitter.budget && next < removable.length) {
+    // Remove about as many estimated tokens as the output is over, at least one unit.
+    let removed = 0;
+    const excess = current.tokens - fitter.budget;
+    while (next < removable.length && (removed === 0 || removed < excess)) {
+      const unit = removable[next++] as number;
+      selected[unit] = 0;
+      removed += fitter.input.unitTokens[unit] as number;
+    }
+    current = measure(fitter, new Uint8Array(selected), over.mandatoryTokens);
+  }
+  return current;
+}
 
 /**
  * Selects units, assembles them and counts the whole output with the
  * target tokenizer, then repeats with a corrected internal budget until the
- * exact count fits. Per-unit counts are estimates of the whole (tokens can
- * merge across a gap marker), so only the final count is trusted.
+ * exact count fits and fills the budget. Per-unit counts are estimates of
+ * the whole (tokens can merge across a gap marker), so only the final count
+ * is trusted. If no round fits, the last one is trimmed until it does.
  */
 export function fitToBudget(
   input: Omit<GreedyInput, "budget">,
   budget: number,
   counter: TokenCounter,
   settings: AssembleSettings,
-  corpus = input.corpus,
 ): FittedSelection {
+  const fitter: Fitter = { input, budget, counter, settings };
   let effective = budget;
+  let step = 1;
   let best: FittedSelection | undefined;
   let last: FittedSelection | undefined;
   const tried = new Set<number>();
-  for (let round = 0; round < MAX_ROUNDS && !tried.has(effective); round++) {
+  for (
+    let round = 0;
+    round < MAX_ROUNDS && effective >= 0 && !tried.has(effective);
+    round++
+  ) {
     tried.add(effective);
     const selection = selectUnits({ ...input, budget: effective });
-    const assembled = assemble(corpus, selection.selected, settings);
-    const tokens = counter.count(assembled.text);
-    last = {
-      selected: selection.selected,
-      assembled,
-      tokens,
-      mandatoryTokens: selection.mandatoryTokens,
-    };
-    if (tokens <= budget) {
-      if (best === undefined || tokens > best.tokens) {
+    last = measure(fitter, selection.selected, selection.mandatoryTokens);
+    if (last.tokens <= budget) {
+      if (best === undefined || last.tokens > best.tokens) {
         best = last;
       }
-      if (
-        tokens >= budget * GOOD_ENOUGH_FILL ||
-        selection.estimatedTokens < effective - budget * 0.05
-      ) {
+      const unfillable = selection.estimatedTokens < effective - budget * 0.05;
+      if (last.tokens >= budget * GOOD_ENOUGH_FILL || unfillable) {
         break;
       }
-      effective += budget - tokens;
+      effective += budget - last.tokens;
     } else {
-      effective -= tokens - budget;
-      if (effective < 0) {
-        break;
+      // Overshoots grow the correction, so a stubborn estimate converges.
+      effective -= Math.max(last.tokens - budget, step);
+      step *= 2;
+    }
+  }
+  if (best !== undefined) {
+    return best.tokens < budget * MIN_FILL
+      ? fillWithPrefix(fitter, best)
+      : best;
+  }
+  return trimToBudget(
+    fitter,
+    last ?? measure(fitter, new Uint8Array(input.corpus.units.length), 0),
+  );
+}
+
+const CLAUSE_END = /[,;:，、；：]/u;
+
+/**
+ * Returns the offsets where a prefix of a unit may end: first those after
+ * clause punctuation followed by a space (or, in scripts without spaces,
+ * after clause punctuation alone), longest first, then those before any
+ * other space, longest first. No offset falls inside a protected range.
+ */
+function prefixEnds(text: string, start: number, end: number): number[] {
+  const uncuttable = findUncuttableRanges(text.slice(start, end));
+  const clauses: number[] = [];
+  const words: number[] = [];
+  for (let at = end - 1; at > start; at--) {
+    if (rangeAround(uncuttable, at - start) !== undefined) {
+      continue;
+    }
+    const current = text[at] ?? "";
+    const previous = text[at - 1] ?? "";
+    const isSpace = /\s/u.test(current) && !/\s/u.test(previous);
+    if (
+      CLAUSE_END.test(previous) &&
+      (isSpace || isDenseScriptCode(current.charCodeAt(0)))
+    ) {
+      clauses.push(at);
+    } else if (isSpace) {
+      words.push(at);
+    }
+  }
+  return [...clauses, ...words];
+}
+
+/**
+ * Fills the rest of the budget with the longest fitting prefix of a
+ * high-priority unit that was left out, so a budget that whole units
+ * cannot fill is still met. Atomic units (code, tables, headings) are
+ * never cut, and the prefix never ends inside a protected range.
+ */
+function fillWithPrefix(
+  fitter: Fitter,
+  fitted: FittedSelection,
+): FittedSelection {
+  const { corpus, priority, unitTokens, mandatory, excluded } = fitter.input;
+  const candidates = [...priority.keys()]
+    .filter(
+      (unit) =>
+        fitted.selected[unit] === 0 &&
+        excluded[unit] === 0 &&
+        mandatory[unit] === 0 &&
+        corpus.units[unit]?.kind === "sentence",
+    )
+    .sort((a, b) => (priority[b] as number) - (priority[a] as number))
+    .slice(0, PREFIX_CANDIDATES);
+  for (const unit of candidates) {
+    const entry = corpus.units[unit];
+    const text = corpus.documents[entry?.document ?? -1]?.text;
+    if (entry === undefined || text === undefined) {
+      continue;
+    }
+    const room = fitter.budget - fitted.tokens - fitter.input.separatorTokens;
+    const perCharacter =
+      (unitTokens[unit] as number) / (entry.end - entry.start);
+    const ends = prefixEnds(text, entry.start, entry.end).filter(
+      (end) => (end - entry.start) * perCharacter <= room,
+    );
+    for (const end of ends.slice(0, 3)) {
+      const selected = new Uint8Array(fitted.selected);
+      selected[unit] = 1;
+      const attempt = measure(
+        fitter,
+        selected,
+        fitted.mandatoryTokens,
+        new Map([[unit, end]]),
+      );
+      if (attempt.tokens <= fitter.budget) {
+        return attempt;
       }
     }
   }
-  return best ?? (last as FittedSelection);
+  return fitted;
 }

@@ -32,6 +32,21 @@ export function stemPlural(word: string): string {
   return word;
 }
 
+const ACCENTED_LATIN = /[\u00C0-\u024F\u1E00-\u1EFF]/u;
+const COMBINING_MARK = /\p{M}/gu;
+
+/**
+ * Removes accents from Latin letters (`Temür` matches `Temur`, `café`
+ * matches `cafe`), as search engines fold them. Other scripts are left
+ * unchanged.
+ */
+function foldLatinDiacritics(word: string): string {
+  if (!ACCENTED_LATIN.test(word)) {
+    return word;
+  }
+  return word.normalize("NFD").replace(COMBINING_MARK, "").normalize("NFC");
+}
+
 function hasDenseScript(word: string): boolean {
   for (let index = 0; index < word.length; index++) {
     if (isDenseScriptCode(word.charCodeAt(index))) {
@@ -59,7 +74,7 @@ export function wordToTerms(word: string, out: string[]): void {
     }
     return;
   }
-  const lower = word.toLowerCase().replace("’", "'");
+  const lower = foldLatinDiacritics(word.toLowerCase().replace("’", "'"));
   if (ENGLISH_STOPWORDS.has(lower)) {
     return;
   }

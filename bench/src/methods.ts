@@ -1,0 +1,36 @@
+/** Names of the compared methods, as accepted by `--methods`. */
+export const METHOD_NAMES = [
+  "engine-query",
+  "engine-agnostic",
+  "head",
+  "random",
+  "bm25",
+] as const;
+
+/** One compared method. */
+export type MethodName = (typeof METHOD_NAMES)[number];
+
+/** Column and legend labels of the methods. */
+export const METHOD_LABELS: Readonly<Record<MethodName, string>> = {
+  "engine-query": "engine, query-aware",
+  "engine-agnostic": "engine, query-agnostic",
+  head: "head truncation",
+  random: "random sentences",
+  bm25: "BM25 top sentences",
+};
+
+/** Seeds of the random-sentences baseline; results are averaged over them. */
+export const RANDOM_SEEDS: readonly number[] = [1, 2, 3, 4, 5];
+
+/** Compression ratios run when `--ratios` is not given. */
+export const DEFAULT_RATIOS: readonly number[] = [2, 4, 8, 16];
+
+/** Tells whether a method is the engine, which gets the extra checks. */
+export function isEngineMethod(method: MethodName): boolean {
+  return method === "engine-query" || method === "engine-agnostic";
+}
+
+/** Tells whether a string is one of {@link METHOD_NAMES}. */
+export function isMethodName(value: string): value is MethodName {
+  return (METHOD_NAMES as readonly string[]).includes(value);
+}

@@ -1,0 +1,103 @@
+import { readFile } from "node:fs/promises";
+import { parseArgs } from "node:util";
+
+import { compress, loadTokenizer } from "@retrieval-free/core-engine";
+import type { CompressResult } from "@retrieval-free/core-engine";
+
+import { BenchError, BenchErrorCode, runMain } from "./errors.js";
+import type { CompressMeasurement, SpeedWorkerResult } from "./speed-result.js";
+import { SPEED_RATIO } from "./speed-texts.js";
+import { median, medianIndex } from "./stats.js";
+
+// Started by speed.js with --expose-gc, so each run starts with a collected
+// heap; without the flag the runs still work, only noisier.
+const collectGarbage = (globalThis as { gc?: () => void }).gc;
+
+interface Timed<T> {
+  readonly value: T;
+  readonly ms: number;
+}
+
+async function time<T>(work: () => Promise<T> | T): Promise<Timed<T>> {
+  collectGarbage?.();
+  const started = performance.now();
+  const value = await work();
+  return { value, ms: performance.now() - started };
+}
+
+function toMeasurement(
+  runs: readonly Timed<CompressResult>[],
+): CompressMeasurement {
+  const runsMs = runs.map((run) => run.ms);
+  const middle = runs[medianIndex(runsMs)];
+  if (middle === undefined) {
+    throw new Error("toMeasurement needs at least one run");
+  }
+  const result = middle.value;
+  return {
+    runsMs,
+    medianMs: middle.ms,
+    medianTimings: result.timings,
+    compressedTokens: result.compressedTokens,
+    budgetTokens: result.request.budgetTokens,
+    achievedRatio: result.ratio,
+    megaTokens: result.megaTokens?.tokens.length ?? 0,
+  };
+}
+
+function parseWorkerArgs() {
+  const { values } = parseArgs({
+    options: {
+      file: { type: "string" },
+      query: { type: "string" },
+      runs: { type: "string" },
+    },
+  });
+  const runs = Number(values.runs);
+  if (values.file === undefined || values.query === undefined || !(runs >= 1)) {
+    throw new BenchError(
+      BenchErrorCode.INVALID_ARGUMENT,
+      "usage: node bench/dist/speed-worker.js --file PATH --query TEXT --runs N",
+    );
+  }
+  return { file: values.file, query: values.query, runs };
+}
+
+/**
+ * Measures one text: tokenizer load, then one warm-up of each operation,
+ * then `runs` rounds of count, compress and compress with a query. Prints
+ * a {@link SpeedWorkerResult} as one JSON line on stdout.
+ */
+async function main(): Promise<void> {
+  const { file, query, runs } = parseWorkerArgs();
+  const text = await readFile(file, "utf8");
+  const load = await time(() => loadTokenizer("o200k_base"));
+  const counter = load.value;
+  const generic = () => compress(text, { ratio: SPEED_RATIO });
+  const focused = () => compress(text, { ratio: SPEED_RATIO, query });
+  counter.count(text);
+  await generic();
+  await focused();
+  const counts: Timed<number>[] = [];
+  const plain: Timed<CompressResult>[] = [];
+  const withQuery: Timed<CompressResult>[] = [];
+  for (let run = 0; run < runs; run++) {
+    counts.push(await time(() => counter.count(text)));
+    plain.push(await time(generic));
+    withQuery.push(await time(focused));
+  }
+  const countMs = counts.map((run) => run.ms);
+  const result: SpeedWorkerResult = {
+    file,
+    characters: text.length,
+    tokens: counts[0]?.value ?? 0,
+    tokenizerLoadMs: load.ms,
+    tokenize: { runsMs: countMs, medianMs: median(countMs) },
+    compress: toMeasurement(plain),
+    compressWithQuery: toMeasurement(withQuery),
+    maxRssKiB: process.resourceUsage().maxRSS,
+  };
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+runMain(main);

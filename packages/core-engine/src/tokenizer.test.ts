@@ -1,0 +1,111 @@
+import { describe, expect, it } from "vitest";
+
+import { compress } from "./compress.js";
+import { CoreEngineErrorCode } from "./errors.js";
+import { catchCoreEngineError } from "./test-support/errors.js";
+import { createRandom } from "./test-support/random.js";
+import { generateProse } from "./test-support/text.js";
+import { loadTokenizer, toCheckedTokenCounter } from "./tokenizer.js";
+
+const FAILED = CoreEngineErrorCode.TOKENIZER_FAILED;
+
+describe("loadTokenizer", () => {
+  it("shares one counter per name", async () => {
+    const first = await loadTokenizer("o200k_base");
+    const second = await loadTokenizer("o200k_base");
+
+    expect(second).toBe(first);
+  });
+
+  it("counts the empty string as zero", async () => {
+    const counter = await loadTokenizer("cl100k_base");
+
+    expect(counter.count("")).toBe(0);
+  });
+
+  it("counts special-token text as plain text", async () => {
+    const counter = await loadTokenizer("o200k_base");
+
+    expect(counter.count("before <|endoftext|> after")).toBeGreaterThan(3);
+  });
+
+  it("counts pieces that sum to the whole", async () => {
+    const counter = await loadTokenizer("o200k_base");
+    const text = generateProse(createRandom(2), 3000);
+    const starts = [0, 1000, 2000];
+    const ends = [1000, 2000, text.length];
+    const pieces = new Int32Array(3);
+    const total = counter.countPieces(text, starts, ends, pieces, 0);
+
+    expect(total).toBe(counter.count(text));
+    expect(pieces.reduce((sum, value) => sum + value, 0)).toBe(total);
+  });
+});
+
+describe("toCheckedTokenCounter", () => {
+  it("names a counter after its function", () => {
+    function words(text: string): number {
+      return text.split(" ").length;
+    }
+
+    expect(toCheckedTokenCounter(words).name).toBe("words");
+    expect(toCheckedTokenCounter({ name: "", count: words }).name).toBe(
+      "custom",
+    );
+  });
+
+  it.each([
+    [
+      "throws",
+      (): number => {
+        throw new Error("broken counter");
+      },
+    ],
+    ["returns -1", (): number => -1],
+    ["returns 1.5", (): number => 1.5],
+    ["returns NaN", (): number => Number.NaN],
+    ["returns a string", (): number => "3" as unknown as number],
+  ])("fails when the counter %s", async (_name, count) => {
+    const counter = toCheckedTokenCounter(count);
+    const error = await catchCoreEngineError(() => counter.count("text"));
+
+    expect(error.code).toBe(FAILED);
+  });
+
+  it("keeps the thrown error as cause", async () => {
+    const cause = new Error("broken counter");
+    const counter = toCheckedTokenCounter(() => {
+      throw cause;
+    });
+    const error = await catchCoreEngineError(() => counter.count("text"));
+
+    expect(error.cause).toBe(cause);
+  });
+});
+
+describe("compress with a failing counter", () => {
+  it("fails when the counter throws", async () => {
+    const error = await catchCoreEngineError(() =>
+      compress("One sentence. Two sentences.", {
+        ratio: 2,
+        tokenizer: () => {
+          throw new Error("broken counter");
+        },
+      }),
+    );
+
+    expect(error.code).toBe(FAILED);
+  });
+
+  it("fails when the counter returns -1", async () => {
+    const error = await catchCoreEngineError(() =>
+      compress("One sentence. Two sentences.", {
+        ratio: 2,
+        tokenizer: { name: "negative", count: () => -1 },
+      }),
+    );
+
+    expect(error.code).toBe(FAILED);
+    expect(error.message).toContain("negative");
+  });
+});
