@@ -36,8 +36,11 @@ export const allowedInternalImports = {
 /** Subpaths that packages export on purpose besides their root entry. */
 const exportedSubpaths = ["core-engine/node"];
 
+/** Tooling presets that any folder's configuration files may import. */
+const toolingPackages = ["tsconfig", "eslint-config", "vitest-config"];
+
 function layeringRules(folder, allowed) {
-  const allowedPattern = [...allowed, ...exportedSubpaths]
+  const allowedPattern = [...allowed, ...exportedSubpaths, ...toolingPackages]
     .map((name) => name.replace("/", "\\/"))
     .join("|");
   return {

@@ -160,6 +160,10 @@ function documentStats(
   });
 }
 
+function tokensText(count: number): string {
+  return `${count} ${count === 1 ? "token" : "tokens"}`;
+}
+
 function explain(
   budget: number,
   originalTokens: number,
@@ -172,17 +176,17 @@ function explain(
   const tokens = selection.tokens;
   if (tokens > budget) {
     return selection.mandatoryTokens >= budget
-      ? `The preserved units alone need about ${selection.mandatoryTokens} tokens, more than the budget of ${budget}; preserve fewer patterns or raise the budget.`
-      : `The output needs ${tokens} tokens, more than the budget of ${budget}.`;
+      ? `The preserved units alone need about ${tokensText(selection.mandatoryTokens)}, more than the budget of ${tokensText(budget)}; preserve fewer patterns or raise the budget.`
+      : `The output needs ${tokensText(tokens)}, more than the budget of ${tokensText(budget)}.`;
   }
   if (originalTokens <= budget) {
-    return `The input (${originalTokens} tokens) already fits the budget of ${budget} tokens, so all of it was kept.`;
+    return `The input (${tokensText(originalTokens)}) already fits the budget of ${tokensText(budget)}, so all of it was kept.`;
   }
   if (tokens === 0) {
-    return `No unit fits the budget of ${budget} tokens: the smallest unit has ${smallestUnit} tokens. Raise the budget or lower the ratio.`;
+    return `No unit fits the budget of ${tokensText(budget)}: the smallest unit has ${tokensText(smallestUnit)}. Raise the budget or lower the ratio.`;
   }
   if (tokens < budget * 0.9) {
-    return `The output uses ${tokens} of the ${budget} budget tokens: no remaining unit fits in the ${budget - tokens} tokens left.`;
+    return `The output uses ${tokens} of the ${tokensText(budget)} in the budget: no remaining unit fits in the ${tokensText(budget - tokens)} left.`;
   }
   return undefined;
 }
@@ -304,6 +308,7 @@ function selectWithinBudget(
       mandatory: markPreservedUnits(corpus, run.options.preserve),
       excluded: new Uint8Array(corpus.units.length),
       separatorTokens: separatorEstimate(run.counter, run.options),
+      documentSeparatorTokens: run.counter.count(run.options.documentSeparator),
       settings,
     },
     budget,

@@ -78,17 +78,22 @@ export class HashingEncoder implements Encoder {
 
   /**
    * Recreates the encoder named by an id such as
-   * `hashing-v1:dim=256:seed=0`; returns undefined for other ids.
+   * `hashing-v1:dim=256:seed=0`; returns undefined for other ids and for
+   * settings out of range.
    */
   static fromId(id: string): HashingEncoder | undefined {
     const match = ID_PATTERN.exec(id);
-    if (match === null) {
+    const dimension = Number(match?.[1]);
+    const seed = Number(match?.[2]);
+    if (
+      match === null ||
+      dimension < 8 ||
+      dimension > 65_536 ||
+      seed > 0xffffffff
+    ) {
       return undefined;
     }
-    return new HashingEncoder({
-      dimension: Number(match[1]),
-      seed: Number(match[2]),
-    });
+    return new HashingEncoder({ dimension, seed });
   }
 
   encode(

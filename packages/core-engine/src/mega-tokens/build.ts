@@ -195,7 +195,8 @@ function poolLevel(
       weighted += weight * Math.max(0, dotRows(children, child, vectors, row));
       total += weight;
     }
-    confidence[row] = total > 0 ? weighted / total : 0;
+    // Rounding in float32 pooling can push a cosine a hair above 1.
+    confidence[row] = total > 0 ? Math.min(1, weighted / total) : 0;
   });
   return { vectors, confidence };
 }

@@ -203,14 +203,15 @@ export async function route(
       (token) => (scores[token.index] = cosine(vector, token.vector)),
     );
   }
-  // Tokens are ordered coarsest first, so every parent is scored before its children.
+  // Tokens are ordered coarsest first, so every parent is scored before
+  // its children. Without a query, each token keeps its own salience.
+  const share = query.trim().length === 0 ? 0 : ANCESTOR_SHARE;
   for (const token of tokens) {
     const own = scores[token.index] as number;
     pathScores[token.index] =
       token.parent < 0
         ? own
-        : (1 - ANCESTOR_SHARE) * own +
-          ANCESTOR_SHARE * (pathScores[token.parent] as number);
+        : (1 - share) * own + share * (pathScores[token.parent] as number);
   }
   const weights = softmaxByLevel(tokens, pathScores, temperature);
   const top = tokens

@@ -145,7 +145,12 @@ function parseHeader(bytes: Uint8Array): { header: Header; vectorsAt: number } {
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const version = view.getUint32(4, true);
-  if (version > MEGA_TOKENS_FORMAT_VERSION || version < 1) {
+  if (version === 0) {
+    throw invalid(
+      "The mega-token set has format version 0, which no version of this package writes; the data is damaged.",
+    );
+  }
+  if (version > MEGA_TOKENS_FORMAT_VERSION) {
     throw new CoreEngineError(
       CoreEngineErrorCode.UNSUPPORTED_MEGA_TOKENS_VERSION,
       `The mega-token set uses format version ${version}; this version reads format ${MEGA_TOKENS_FORMAT_VERSION}. Upgrade @retrieval-free/core-engine or rebuild the set.`,
@@ -190,17 +195,75 @@ function checkHeader(header: Header, vectorBytes: number): void {
     !Number.isInteger(encoder.dimension) ||
     encoder.dimension < 1 ||
     !Array.isArray(header.documents) ||
+    !header.documents.every(isDocumentEntry) ||
     columns.some((column) => !Array.isArray(column) || column.length !== count)
   ) {
     throw invalid(
       "The header of the mega-token set is missing fields or has columns of different lengths.",
     );
   }
+  checkReferences(header, count);
   const expected = count * header.encoder.dimension * 4;
   if (vectorBytes !== expected) {
     throw invalid(
       `The mega-token set holds ${vectorBytes} bytes of vectors; ${count} tokens of ${header.encoder.dimension} dimensions need ${expected}.`,
     );
+  }
+}
+
+function isDocumentEntry(value: unknown): boolean {
+  const entry = value as { id?: unknown; text?: unknown } | null;
+  return (
+    typeof entry === "object" &&
+    entry !== null &&
+    typeof entry.id === "string" &&
+    typeof entry.text === "string"
+  );
+}
+
+/**
+ * Checks that spans lie inside their documents and that every parent is an
+ * earlier token, as tokens are stored coarsest first; this also rules out
+ * cycles.
+ */
+function checkReferences(header: Header, count: number): void {
+  for (let index = 0; index < count; index++) {
+    const parent = header.parent[index];
+    if (
+      !Number.isInteger(parent) ||
+      (parent as number) < -1 ||
+      (parent as number) >= index
+    ) {
+      throw invalid(
+        `Mega-token ${index} has parent ${String(parent)}, which is not a token of the set.`,
+      );
+    }
+    const document = header.documents[header.document[index] ?? -1];
+    const flat = header.spans[index];
+    if (
+      document === undefined ||
+      !Array.isArray(flat) ||
+      flat.length % 2 !== 0
+    ) {
+      throw invalid(
+        `Mega-token ${index} names an unknown document or has malformed spans.`,
+      );
+    }
+    for (let at = 0; at < flat.length; at += 2) {
+      const start = flat[at] as number;
+      const end = flat[at + 1] as number;
+      if (
+        !Number.isInteger(start) ||
+        !Number.isInteger(end) ||
+        start < 0 ||
+        end < start ||
+        end > document.text.length
+      ) {
+        throw invalid(
+          `Mega-token ${index} has the span [${String(start)}, ${String(end)}), which lies outside its document of ${document.text.length} characters.`,
+        );
+      }
+    }
   }
 }
 

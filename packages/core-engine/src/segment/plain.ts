@@ -13,7 +13,8 @@ const CHAPTER_HEADING =
   /^(?:chapter|act|scene|epilogue|prologue|appendix|section)\b/iu;
 const NUMBERED_HEADING = /^(\d+(?:\.\d+)*)\.?[ \t]+\p{Lu}[^.!?;]*$/u;
 const HAS_LOWERCASE = /\p{Ll}/u;
-const LETTER = /\p{L}/gu;
+const UPPERCASE_LETTER = /\p{Lu}/gu;
+const SENTENCE_END = /[.!?。！？]["'’”)]*$/u;
 
 /**
  * Returns the depth of a plain-text heading, or 0 when the line is not
@@ -34,10 +35,12 @@ export function plainHeadingLevel(line: string): number {
   if (numbered !== null && line.length <= 80) {
     return (numbered[1] ?? "").split(".").length + 1;
   }
-  const letters = line.match(LETTER)?.length ?? 0;
+  // Capitals only, and at least three of them: scripts without case (CJK)
+  // have no lowercase letters either, but no capitals.
+  const capitals = line.match(UPPERCASE_LETTER)?.length ?? 0;
   const words = line.split(/\s+/u).length;
-  if (letters >= 3 && words <= 12 && !HAS_LOWERCASE.test(line)) {
-    return 2;
+  if (capitals >= 3 && words <= 12 && !HAS_LOWERCASE.test(line)) {
+    return SENTENCE_END.test(line) && words > 6 ? 0 : 2;
   }
   return 0;
 }

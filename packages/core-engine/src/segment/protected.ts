@@ -84,21 +84,25 @@ function forEachDigitRun(
 
 // Every date contains digits, so only the text around digit runs is
 // searched; a whole-text search costs tens of milliseconds per megabyte.
+// Windows may overlap; matches found twice are merged by the caller.
 function findDates(text: string): Range[] {
   const ranges: Range[] = [];
-  let searchedUpTo = 0;
+  let lastMatchEnd = 0;
   forEachDigitRun(text, (start, end) => {
-    if (end <= searchedUpTo) {
+    if (end <= lastMatchEnd) {
       return;
     }
-    const from = Math.max(searchedUpTo, start - 24);
+    const from = Math.max(0, start - 24);
     const to = Math.min(text.length, end + 24);
     for (const range of matchAllRanges(text.slice(from, to), DATE_PATTERN)) {
-      ranges.push({ start: from + range.start, end: from + range.end });
+      const found = { start: from + range.start, end: from + range.end };
+      if (found.start <= start && found.end >= end) {
+        ranges.push(found);
+        lastMatchEnd = Math.max(lastMatchEnd, found.end);
+      }
     }
-    searchedUpTo = to;
   });
-  return ranges;
+  return mergeRanges(ranges);
 }
 
 function isIdChar(code: number): boolean {
@@ -237,7 +241,7 @@ export function findPattern(text: string, pattern: RegExp): Range[] {
 
 // Quotes are kept whole by segmentation only when they are short: a quoted
 // speech of many sentences must still be cut into sentences.
-const MAX_UNCUT_QUOTE_LENGTH = 200;
+const MAX_UNCUT_QUOTE_LENGTH = 60;
 
 const SEGMENTATION_CLASSES: readonly ProtectedClass[] = [
   "urls",

@@ -87,7 +87,12 @@ const ABBREVIATED_BEFORE_NUMBER = new Set([
   "Dec",
 ]);
 
-const LAST_WORD_BEFORE_STOP = /([\p{L}.]+)\.[)\]"'’”]*\s*$/u;
+// The word before a final full stop, when it is a whole word: the "B" of
+// "KX-4471-B." is part of an id, not an initial.
+const LAST_WORD_BEFORE_STOP =
+  /(?<![\p{L}\p{N}\-_/])([\p{L}.]+)\.[)\]"'’”]*\s*$/u;
+// A list marker alone ("1.", "b)", "iv.") is not a sentence.
+const LIST_MARKER_ONLY = /^\s*\(?(?:\d{1,3}|[a-z]|[ivxlcdm]{1,6})[.)]\s*$/iu;
 const DOTTED_ACRONYM = /^(?:\p{L}\.)+\p{L}$/u;
 const SINGLE_CAPITAL = /^\p{Lu}$/u;
 const FIRST_LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
@@ -97,8 +102,11 @@ const DIGIT = /\p{N}/u;
 
 // A line that starts with a list marker or a speaker label starts a new
 // sentence even inside a hard-wrapped paragraph.
+// Speaker labels are one to three capitalized words ("JOHN:", "Dr. Smith:",
+// "Speaker 2:"), so a wrapped line such as "English ambassador and his
+// wife: both" does not start a sentence.
 const HARD_LINE_START =
-  /^[ \t]*(?:[-*•+‣◦▪]|\(?\d{1,3}[.)]|\(?[a-z][.)]|\p{Lu}[\p{L}.'’ -]{0,40}:)[ \t]/u;
+  /^[ \t]*(?:[-*•+‣◦▪]|\(?\d{1,3}[.)]|\(?[a-z][.)]|\p{Lu}[\p{L}.'’-]*(?:[ \t]\p{Lu}[\p{L}.'’-]*){0,2}(?:[ \t]\d{1,3})?:)[ \t]/u;
 
 let sentenceSegmenter: Intl.Segmenter | undefined;
 
@@ -116,10 +124,14 @@ function firstMatch(text: string, pattern: RegExp): string {
 
 /**
  * Tells whether a sentence break between `before` and `after` is a false
- * one: after an abbreviation, an initial or a dotted acronym, or before a
- * lowercase word.
+ * one: after a list marker, an abbreviation, an initial or a dotted
+ * acronym, or before a lowercase word. `before` is the sentence so far, or
+ * its last few dozen characters.
  */
 export function isFalseSentenceBreak(before: string, after: string): boolean {
+  if (LIST_MARKER_ONLY.test(before)) {
+    return true;
+  }
   const next = firstMatch(after, FIRST_LETTER_OR_DIGIT);
   if (next !== "" && LOWERCASE.test(next)) {
     return true;

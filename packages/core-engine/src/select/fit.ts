@@ -1,6 +1,6 @@
 import { assemble } from "../assemble.js";
 import type { Assembled, AssembleSettings } from "../assemble.js";
-import { findUncuttableRanges, rangeAround } from "../segment/protected.js";
+import { findUncuttableRanges } from "../segment/protected.js";
 import { isDenseScriptCode } from "../segment/window.js";
 import type { TokenCounter } from "../tokenizer.js";
 import { selectUnits } from "./greedy.js";
@@ -143,27 +143,38 @@ export function fitToBudget(
 
 const CLAUSE_END = /[,;:，、；：]/u;
 
+/** Fewest words a prefix keeps, so a fill never adds a lone "The". */
+const MIN_PREFIX_WORDS = 4;
+
 /**
  * Returns the offsets where a prefix of a unit may end: first those after
  * clause punctuation followed by a space (or, in scripts without spaces,
  * after clause punctuation alone), longest first, then those before any
- * other space, longest first. No offset falls inside a protected range.
+ * other space, longest first. Returns none for a unit that holds a
+ * protected value (a number, date, id, URL, quote or code), which is kept
+ * whole or not at all.
  */
 function prefixEnds(text: string, start: number, end: number): number[] {
-  const uncuttable = findUncuttableRanges(text.slice(start, end));
+  if (findUncuttableRanges(text.slice(start, end)).length > 0) {
+    return [];
+  }
   const clauses: number[] = [];
   const words: number[] = [];
   for (let at = end - 1; at > start; at--) {
-    if (rangeAround(uncuttable, at - start) !== undefined) {
-      continue;
-    }
     const current = text[at] ?? "";
     const previous = text[at - 1] ?? "";
     const isSpace = /\s/u.test(current) && !/\s/u.test(previous);
+    const dense = isDenseScriptCode(current.charCodeAt(0));
+    if (!isSpace && !dense) {
+      continue;
+    }
+    const wordCount = text.slice(start, at).split(/\s+/u).length;
     if (
-      CLAUSE_END.test(previous) &&
-      (isSpace || isDenseScriptCode(current.charCodeAt(0)))
+      dense ? at - start < 2 * MIN_PREFIX_WORDS : wordCount < MIN_PREFIX_WORDS
     ) {
+      continue;
+    }
+    if (CLAUSE_END.test(previous)) {
       clauses.push(at);
     } else if (isSpace) {
       words.push(at);
@@ -175,8 +186,8 @@ function prefixEnds(text: string, start: number, end: number): number[] {
 /**
  * Fills the rest of the budget with the longest fitting prefix of a
  * high-priority unit that was left out, so a budget that whole units
- * cannot fill is still met. Atomic units (code, tables, headings) are
- * never cut, and the prefix never ends inside a protected range.
+ * cannot fill is still met. Only sentences are cut, never one that holds
+ * a protected value, and a prefix keeps at least a few words.
  */
 function fillWithPrefix(
   fitter: Fitter,

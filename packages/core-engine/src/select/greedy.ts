@@ -32,6 +32,8 @@ export interface GreedyInput {
   readonly budget: number;
   /** Estimated tokens of one gap marker. */
   readonly separatorTokens: number;
+  /** Estimated tokens of the text written between two documents. */
+  readonly documentSeparatorTokens: number;
   readonly settings: GreedySettings;
 }
 
@@ -72,6 +74,9 @@ class SelectionState {
   readonly totalInBlock: Float64Array;
   readonly keptByBlock: number[][];
   readonly keptKeys = new Set<number>();
+  /** Number of separate runs of kept units in each document. */
+  readonly runsInDocument: Int32Array;
+  documentsWithRuns = 0;
   tokens = 0;
 
   constructor(
@@ -83,6 +88,7 @@ class SelectionState {
     this.keptInBlock = new Float64Array(corpus.blocks.length);
     this.totalInBlock = new Float64Array(corpus.blocks.length);
     this.keptByBlock = corpus.blocks.map(() => []);
+    this.runsInDocument = new Int32Array(corpus.documents.length);
     corpus.units.forEach((unit, index) => {
       this.totalInBlock[unit.block] =
         (this.totalInBlock[unit.block] as number) +
@@ -98,21 +104,37 @@ class SelectionState {
     );
   }
 
-  /** Estimated tokens that keeping `unit` adds, its required unit and gap markers included. */
+  /** Change in the number of runs of kept units if `unit` were kept. */
+  private runChange(unit: number): number {
+    const previous = unit > 0 && this.isKeptNeighbour(unit, unit - 1);
+    const next =
+      unit + 1 < this.selected.length && this.isKeptNeighbour(unit, unit + 1);
+    if (previous && next) {
+      return -1;
+    }
+    return previous || next ? 0 : 1;
+  }
+
+  /**
+   * Estimated tokens that keeping `unit` adds, its required unit and gap
+   * markers included: a new run costs a gap marker, or the document
+   * separator when it is the first run of its document, and joining two
+   * runs saves a marker.
+   */
   cost(unit: number): number {
-    const { unitTokens, separatorTokens, corpus } = this.input;
+    const { unitTokens, separatorTokens, documentSeparatorTokens, corpus } =
+      this.input;
     let cost = unitTokens[unit] as number;
     const required = corpus.units[unit]?.requires ?? -1;
     if (required >= 0 && this.selected[required] === 0) {
       cost += unitTokens[required] as number;
     }
-    const previous = unit > 0 && this.isKeptNeighbour(unit, unit - 1);
-    const next =
-      unit + 1 < this.selected.length && this.isKeptNeighbour(unit, unit + 1);
-    if (!previous && !next) {
-      cost += separatorTokens;
-    } else if (previous && next) {
-      cost -= separatorTokens;
+    const change = this.runChange(unit);
+    const document = corpus.units[unit]?.document ?? 0;
+    if (change === 1 && this.runsInDocument[document] === 0) {
+      cost += this.documentsWithRuns > 0 ? documentSeparatorTokens : 0;
+    } else {
+      cost += change * separatorTokens;
     }
     return cost;
   }
@@ -165,6 +187,12 @@ class SelectionState {
       this.keep(required);
     }
     this.tokens += this.cost(unit);
+    const document = corpus.units[unit]?.document ?? 0;
+    if (this.runsInDocument[document] === 0) {
+      this.documentsWithRuns++;
+    }
+    this.runsInDocument[document] =
+      (this.runsInDocument[document] as number) + this.runChange(unit);
     this.selected[unit] = 1;
     const block = corpus.units[unit]?.block ?? 0;
     this.keptInBlock[block] =

@@ -1,0 +1,210 @@
+import {
+  BUILT_IN_TOKENIZERS,
+  PROTECTED_CLASSES,
+  compress,
+  resolveOptions,
+} from "@retrieval-free/core-engine";
+import type {
+  CompressOptions,
+  CompressResult,
+  InputDocument,
+} from "@retrieval-free/core-engine";
+import { writeMegaTokensFile } from "@retrieval-free/core-engine/node";
+import { Command, Option } from "commander";
+
+import type { CommandContext } from "./command-context.js";
+import type { CompressFlags } from "./compress-flags.js";
+import { toCompressOptions } from "./compress-flags.js";
+import { COMPRESS_FORMATS, renderCompressOutput } from "./compress-output.js";
+import { ExitCode } from "./exit-codes.js";
+import { writeError } from "./file-errors.js";
+import {
+  collect,
+  parseNumber,
+  parseProtectedClass,
+  parseRegExp,
+} from "./option-parsers.js";
+import { ProgressBar } from "./progress-bar.js";
+import { readDocuments } from "./read-input.js";
+import { summaryLines } from "./summary.js";
+import { writeOutput } from "./write-output.js";
+
+/** Inputs of at most this many UTF-16 code units show no progress bar. */
+export const PROGRESS_MIN_CHARACTERS = 200_000;
+
+function totalLength(documents: readonly InputDocument[]): number {
+  return documents.reduce((sum, document) => sum + document.text.length, 0);
+}
+
+async function runEngine(
+  documents: readonly InputDocument[],
+  options: CompressOptions,
+  context: CommandContext,
+  showProgress: boolean,
+): Promise<CompressResult> {
+  const bar = showProgress ? new ProgressBar(context.stderr) : undefined;
+  try {
+    return await compress(documents, {
+      ...options,
+      signal: context.signal,
+      ...(bar === undefined
+        ? {}
+        : { onProgress: (event) => bar.update(event) }),
+    });
+  } finally {
+    bar?.clear();
+  }
+}
+
+async function saveMegaTokens(
+  path: string,
+  result: CompressResult,
+  context: CommandContext,
+): Promise<void> {
+  if (result.megaTokens === undefined) {
+    await writeOutput(
+      context.stderr,
+      `rfcc: ${path} was not written: the input has no text to build mega-tokens from.\n`,
+    );
+    return;
+  }
+  try {
+    await writeMegaTokensFile(path, result.megaTokens);
+  } catch (error) {
+    throw writeError(path, error);
+  }
+}
+
+/** Runs `rfcc compress` and returns its exit status. */
+export async function runCompress(
+  files: readonly string[],
+  flags: CompressFlags,
+  context: CommandContext,
+): Promise<ExitCode> {
+  const options = toCompressOptions(flags);
+  // Validating first reports option errors before any input is read.
+  resolveOptions(options);
+  const documents = await readDocuments(files, {
+    format: flags.inputFormat,
+    stdin: context.stdin,
+    signal: context.signal,
+  });
+  const showProgress =
+    flags.progress &&
+    context.stderr.isTTY === true &&
+    totalLength(documents) > PROGRESS_MIN_CHARACTERS;
+  const result = await runEngine(documents, options, context, showProgress);
+
+  if (flags.megaTokens !== undefined) {
+    await saveMegaTokens(flags.megaTokens, result, context);
+  }
+  await writeOutput(context.stdout, renderCompressOutput(result, flags));
+  const summary = summaryLines(result, flags.quiet === true);
+  await writeOutput(
+    context.stderr,
+    summary.map((line) => `rfcc: ${line}\n`).join(""),
+  );
+  return result.budgetMet ? ExitCode.SUCCESS : ExitCode.BUDGET_EXCEEDED;
+}
+
+const COMPRESS_DESCRIPTION = `Compresses documents into a token budget. The output is extractive: every
+kept span is an exact slice of its source. Each FILE is a document whose
+id is the path as given; "-" or no FILE reads standard input (id "-").
+Files ending in .md, .markdown, .mdown or .mkd are read as Markdown; the
+format of other inputs is detected.
+Pass exactly one of --ratio and --target-tokens.`;
+
+const COMPRESS_EXAMPLES = `
+Examples:
+  $ rfcc compress report.txt --ratio 8
+  $ rfcc compress notes.md --target-tokens 2000 --query "What was decided?"
+  $ cat a.txt | rfcc compress --ratio 4 --format json > result.json
+  $ rfcc compress book.txt --ratio 10 --mega-tokens book.rfmt`;
+
+function budgetOptions(command: Command): Command {
+  return command
+    .option(
+      "--ratio <N>",
+      "compression factor above 1: the output keeps at most 1/N of the input tokens",
+      parseNumber,
+    )
+    .option(
+      "--target-tokens <N>",
+      "token budget of the whole output, in tokens of --tokenizer",
+      parseNumber,
+    )
+    .option(
+      "--query <TEXT>",
+      "question the output must serve; without one, the most informative text is kept",
+    )
+    .addOption(
+      new Option(
+        "--tokenizer <NAME>",
+        "tokenizer of the target LLM, used for every count",
+      )
+        .choices(BUILT_IN_TOKENIZERS)
+        .default("o200k_base"),
+    );
+}
+
+function selectionOptions(command: Command): Command {
+  return command
+    .option(
+      "--preserve <REGEX>",
+      "keep every sentence that contains a match of this JavaScript regular expression, written as PATTERN or /PATTERN/FLAGS (repeatable)",
+      collect(parseRegExp),
+    )
+    .option(
+      "--preserve-class <NAME>",
+      `keep every sentence that contains text of a built-in class (repeatable): ${PROTECTED_CLASSES.join(", ")}`,
+      collect(parseProtectedClass),
+    )
+    .option(
+      "--separator <TEXT>",
+      'marker written where text was left out between two kept spans of a document (default: "…" spaced like its context)',
+    )
+    .addOption(
+      new Option(
+        "--input-format <FORMAT>",
+        "read every input as this format instead of detecting it",
+      ).choices(["text", "markdown"]),
+    );
+}
+
+function outputOptions(command: Command): Command {
+  return command
+    .addOption(
+      new Option("--format <FORMAT>", "output format on standard output")
+        .choices(COMPRESS_FORMATS)
+        .default("text"),
+    )
+    .option(
+      "--mega-tokens <FILE>",
+      "also write the mega-token hierarchy to FILE, for `rfcc route`",
+    )
+    .option("--no-vectors", "leave mega-token vectors out of the JSON output")
+    .option(
+      "--quiet",
+      "print no summary on standard error; the reason for an output over budget is still printed",
+    )
+    .option(
+      "--no-progress",
+      `never show the progress bar, which is otherwise shown on a terminal for inputs over ${PROGRESS_MIN_CHARACTERS.toLocaleString("en-US")} characters`,
+    );
+}
+
+/** Creates the `compress` command, whose action stores its exit status in `context`. */
+export function createCompressCommand(context: CommandContext): Command {
+  const command = new Command("compress")
+    .summary("compress documents into a token budget")
+    .description(COMPRESS_DESCRIPTION)
+    .argument("[FILE...]", 'documents to compress; "-" reads standard input');
+  budgetOptions(command);
+  selectionOptions(command);
+  outputOptions(command);
+  return command
+    .addHelpText("after", COMPRESS_EXAMPLES)
+    .action(async (files: string[], flags: CompressFlags) => {
+      context.exitCode = await runCompress(files, flags, context);
+    });
+}

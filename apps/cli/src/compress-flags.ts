@@ -1,0 +1,45 @@
+import type {
+  BuiltInTokenizerName,
+  CompressOptions,
+  DocumentFormat,
+  ProtectedClass,
+} from "@retrieval-free/core-engine";
+
+import type { CompressFormat } from "./compress-output.js";
+
+/** Parsed options of `rfcc compress`, as commander returns them. */
+export interface CompressFlags {
+  readonly ratio?: number;
+  readonly targetTokens?: number;
+  readonly query?: string;
+  readonly format: CompressFormat;
+  readonly tokenizer: BuiltInTokenizerName;
+  readonly preserve?: RegExp[];
+  readonly preserveClass?: ProtectedClass[];
+  readonly separator?: string;
+  readonly inputFormat?: DocumentFormat;
+  /** Path of the mega-token file to write. */
+  readonly megaTokens?: string;
+  /** False with `--no-vectors`. */
+  readonly vectors: boolean;
+  readonly quiet?: boolean;
+  /** False with `--no-progress`. */
+  readonly progress: boolean;
+}
+
+/**
+ * Converts the command-line options into engine options. Mega-tokens are
+ * built only when they are printed (JSON) or saved (`--mega-tokens`).
+ */
+export function toCompressOptions(flags: CompressFlags): CompressOptions {
+  const preserve = [...(flags.preserve ?? []), ...(flags.preserveClass ?? [])];
+  return {
+    ratio: flags.ratio,
+    targetTokens: flags.targetTokens,
+    query: flags.query,
+    tokenizer: flags.tokenizer,
+    preserve,
+    separator: flags.separator,
+    megaTokens: flags.format === "json" || flags.megaTokens !== undefined,
+  };
+}

@@ -1,0 +1,90 @@
+import { inspect } from "node:util";
+
+import {
+  CoreEngineErrorCode,
+  isCoreEngineError,
+} from "@retrieval-free/core-engine";
+import type { CoreEngineError } from "@retrieval-free/core-engine";
+import { CommanderError } from "commander";
+
+import { CliError } from "./cli-error.js";
+import { ExitCode } from "./exit-codes.js";
+
+/** Exit status and message lines for an error that ends a command. */
+export interface Failure {
+  readonly exitCode: ExitCode;
+  /** Sentences for standard error, each printed after `rfcc: `. */
+  readonly lines: readonly string[];
+}
+
+const ENGINE_EXIT_CODES: Record<CoreEngineErrorCode, ExitCode> = {
+  INVALID_OPTIONS: ExitCode.USAGE_ERROR,
+  INVALID_INPUT: ExitCode.INPUT_ERROR,
+  INVALID_MEGA_TOKENS: ExitCode.INPUT_ERROR,
+  UNSUPPORTED_MEGA_TOKENS_VERSION: ExitCode.INPUT_ERROR,
+  // The CLI has only the built-in encoder, so a set built with another one
+  // cannot be routed: the file is unusable input.
+  ENCODER_REQUIRED: ExitCode.INPUT_ERROR,
+  TOKENIZER_FAILED: ExitCode.INTERNAL_ERROR,
+  ENCODER_FAILED: ExitCode.INTERNAL_ERROR,
+  ABORTED: ExitCode.INTERRUPTED,
+};
+
+function engineFailure(error: CoreEngineError): Failure {
+  const exitCode = ENGINE_EXIT_CODES[error.code];
+  if (error.code === CoreEngineErrorCode.ABORTED) {
+    return { exitCode, lines: ["interrupted."] };
+  }
+  const lines =
+    error.issues.length > 0
+      ? error.issues.map((issue) => issue.message)
+      : [error.message];
+  return { exitCode, lines };
+}
+
+function commanderFailure(error: CommanderError): Failure {
+  // Commander writes "error: unknown option '--x'". The caller adds the
+  // "rfcc: " prefix, and every message ends as a sentence.
+  const message = error.message.replace(/^error: /, "");
+  const sentence = /[.!?]$/.test(message) ? message : `${message}.`;
+  return { exitCode: ExitCode.USAGE_ERROR, lines: [sentence] };
+}
+
+/**
+ * Maps an error thrown by a command to its exit status and message lines.
+ * Errors of unknown kind are internal failures. Unless `debug` is set,
+ * their lines end with a hint on how to see the stack trace.
+ */
+export function toFailure(error: unknown, debug: boolean): Failure {
+  if (error instanceof CliError) {
+    return {
+      exitCode: error.exitCode,
+      lines: [error.message, ...error.details],
+    };
+  }
+  if (isCoreEngineError(error)) {
+    return engineFailure(error);
+  }
+  if (error instanceof CommanderError) {
+    return commanderFailure(error);
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  const lines = [`internal error: ${message}`];
+  if (!debug) {
+    lines.push("set RFCC_DEBUG=1 to print the stack trace.");
+  }
+  return { exitCode: ExitCode.INTERNAL_ERROR, lines };
+}
+
+/**
+ * Renders a failure for standard error: one `rfcc: ` line per sentence,
+ * then the stack trace and causes when `debug` is set.
+ */
+export function formatFailure(
+  failure: Failure,
+  error: unknown,
+  debug: boolean,
+): string {
+  const lines = failure.lines.map((line) => `rfcc: ${line}\n`).join("");
+  return debug ? `${lines}${inspect(error, { depth: 8 })}\n` : lines;
+}
