@@ -1,4 +1,4 @@
-import { analyzeCorpus, countTokens } from "./analyze.js";
+import { analyzeCorpus } from "./analyze.js";
 import type { Assembled } from "./assemble.js";
 import type { Encoder } from "./encoder/encoder.js";
 import { HashingEncoder } from "./encoder/hashing-encoder.js";
@@ -14,6 +14,8 @@ import { scoreGeneric } from "./score/generic.js";
 import { scoreForQuery } from "./score/query-aware.js";
 import type { Corpus } from "./segment/index.js";
 import { segmentDocuments } from "./segment/index.js";
+import { indexCorpus } from "./text/index-corpus.js";
+import type { CorpusIndex } from "./text/index-corpus.js";
 import { fitToBudget } from "./select/fit.js";
 import type { FittedSelection } from "./select/fit.js";
 import type { GreedySettings } from "./select/greedy.js";
@@ -231,27 +233,27 @@ export async function compress(
   watch.lap("segment");
   await pause();
   throwIfAborted(resolved.signal);
-  const counts = countTokens(corpus, run.counter, (index) =>
-    run.progress("tokenize", index + 1, documents.length),
+  const index = indexCorpus(corpus, run.counter, (document) =>
+    run.progress("tokenize", document + 1, documents.length),
   );
   watch.lap("tokenize");
   await pause();
   throwIfAborted(resolved.signal);
-  return compressCorpus(run, corpus, counts.units, counts.documents);
+  return compressCorpus(run, corpus, index);
 }
 
 async function compressCorpus(
   run: Run,
   corpus: Corpus,
-  unitTokens: Int32Array,
-  documentTokens: Int32Array,
+  index: CorpusIndex,
 ): Promise<CompressResult> {
   const { options, counter, encoder, watch } = run;
+  const { unitTokens, documentTokens } = index;
   const originalTokens = documentTokens.reduce((sum, value) => sum + value, 0);
   const budget = budgetOf(options, originalTokens);
   const context = await analyzeCorpus(
     corpus,
-    unitTokens,
+    index,
     encoder,
     options.signal,
     (done, total) => run.progress("encode", done, total),

@@ -24,22 +24,16 @@ export interface TokenCounter {
 export type CustomTokenCounter = TokenCounter | ((text: string) => number);
 
 /**
- * A token counter that also splits a text into the pre-tokenizer chunks of
- * its BPE, so one pass yields exact counts for every piece of a document.
+ * A BPE token counter that exposes its pre-tokenization: the pattern that
+ * splits text into chunks, each encoded on its own. Summing the counts of
+ * the chunks of a text gives the count of the text, so one pass over a
+ * document yields exact counts for all its pieces.
  */
 export interface ChunkingTokenCounter extends TokenCounter {
-  /**
-   * Counts the tokens of `text` and adds each chunk's tokens to the piece
-   * whose range `[starts[i], ends[i])` contains the chunk's first
-   * character. Returns the total, which equals `count(text)`.
-   */
-  countPieces(
-    text: string,
-    starts: ArrayLike<number>,
-    ends: ArrayLike<number>,
-    into: Int32Array,
-    offset: number,
-  ): number;
+  /** The pre-tokenization pattern, with the global and Unicode flags. */
+  readonly splitPattern: RegExp;
+  /** Returns the number of tokens of one chunk of the split pattern. */
+  countChunk(chunk: string): number;
 }
 
 interface GptTokenizerModule {
@@ -60,7 +54,7 @@ const MAX_CACHE_ENTRIES = 200_000;
 class BpeTokenCounter implements ChunkingTokenCounter {
   readonly name: string;
   private readonly module: GptTokenizerModule;
-  private readonly splitPattern: RegExp;
+  readonly splitPattern: RegExp;
   private readonly cache = new Map<string, number>();
 
   constructor(name: string, module: GptTokenizerModule, splitPattern: RegExp) {
@@ -76,34 +70,7 @@ class BpeTokenCounter implements ChunkingTokenCounter {
     return this.module.countTokens(text, AS_PLAIN_TEXT);
   }
 
-  countPieces(
-    text: string,
-    starts: ArrayLike<number>,
-    ends: ArrayLike<number>,
-    into: Int32Array,
-    offset: number,
-  ): number {
-    const pattern = this.splitPattern;
-    pattern.lastIndex = 0;
-    let total = 0;
-    let piece = 0;
-    const pieceCount = starts.length;
-    for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
-      const chunk = match[0];
-      const tokens = this.countChunk(chunk);
-      total += tokens;
-      const at = match.index;
-      while (piece < pieceCount && (ends[piece] ?? 0) <= at) {
-        piece++;
-      }
-      if (piece < pieceCount && (starts[piece] ?? 0) <= at) {
-        into[offset + piece] = (into[offset + piece] ?? 0) + tokens;
-      }
-    }
-    return total;
-  }
-
-  private countChunk(chunk: string): number {
+  countChunk(chunk: string): number {
     if (chunk.length > MAX_CACHED_CHUNK_LENGTH) {
       return this.module.countTokens(chunk, AS_PLAIN_TEXT);
     }
@@ -148,12 +115,20 @@ export function loadTokenizer(
   return pending;
 }
 
-/** Tells whether a token counter can count all pieces of a text in one pass. */
+/** Tells whether a counter is the engine's own copy of a built-in tokenizer. */
+export function isBuiltInTokenizer(
+  counter: TokenCounter,
+  name: BuiltInTokenizerName,
+): counter is ChunkingTokenCounter {
+  return counter instanceof BpeTokenCounter && counter.name === name;
+}
+
+/** Tells whether a token counter exposes its pre-tokenization chunks. */
 export function isChunkingTokenCounter(
   counter: TokenCounter,
 ): counter is ChunkingTokenCounter {
   return (
-    typeof (counter as Partial<ChunkingTokenCounter>).countPieces === "function"
+    typeof (counter as Partial<ChunkingTokenCounter>).countChunk === "function"
   );
 }
 

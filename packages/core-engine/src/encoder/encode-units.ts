@@ -9,6 +9,7 @@ import { createMatrix, normalizeRow } from "../vectors.js";
 import type { VectorMatrix } from "../vectors.js";
 import type { Encoder } from "./encoder.js";
 import { HashingEncoder } from "./hashing-encoder.js";
+import type { TermFeatures } from "./hashing-encoder.js";
 
 const BATCH_SIZE = 256;
 
@@ -19,8 +20,9 @@ function encodeWithHashing(
 ): VectorMatrix {
   const matrix = createMatrix(rows, encoder.dimension);
   const { termIds, unitOffsets, vocabulary } = index;
-  const features = encoder.vocabularyFeatures(vocabulary);
-  const { offsets, indices, weights } = features;
+  // Features are looked up once per term id: the vocabulary may be shared
+  // by many requests, so only the terms of this corpus are touched.
+  const featuresById: (TermFeatures | undefined)[] = [];
   const data = matrix.data;
   const dimension = matrix.dimension;
   for (let row = 0; row < rows; row++) {
@@ -28,8 +30,13 @@ function encodeWithHashing(
     const end = unitOffsets[row + 1] as number;
     for (let at = unitOffsets[row] as number; at < end; at++) {
       const term = termIds[at] as number;
-      const last = offsets[term + 1] as number;
-      for (let feature = offsets[term] as number; feature < last; feature++) {
+      let features = featuresById[term];
+      if (features === undefined) {
+        features = encoder.termFeatures(vocabulary[term] as string);
+        featuresById[term] = features;
+      }
+      const { indices, weights } = features;
+      for (let feature = 0; feature < indices.length; feature++) {
         const position = base + (indices[feature] as number);
         data[position] =
           (data[position] as number) + (weights[feature] as number);

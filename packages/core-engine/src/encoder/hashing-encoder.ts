@@ -37,7 +37,7 @@ function hashString(text: string, seed: number): number {
 }
 
 /** Sparse hashed features of one term: vector positions and signed weights. */
-interface TermFeatures {
+export interface TermFeatures {
   readonly indices: Int32Array;
   readonly weights: Float32Array;
 }
@@ -123,33 +123,9 @@ export class HashingEncoder implements Encoder {
     return vector;
   }
 
-  /**
-   * Computes the features of every term of a vocabulary into flat arrays:
-   * the features of term `t` are at `[offsets[t], offsets[t + 1])`.
-   */
-  vocabularyFeatures(vocabulary: readonly string[]): {
-    offsets: Int32Array;
-    indices: Int32Array;
-    weights: Float32Array;
-  } {
-    const all = vocabulary.map((term) => this.features(term));
-    const offsets = new Int32Array(vocabulary.length + 1);
-    all.forEach((features, term) => {
-      offsets[term + 1] = (offsets[term] as number) + features.indices.length;
-    });
-    const total = offsets[vocabulary.length] as number;
-    const indices = new Int32Array(total);
-    const weights = new Float32Array(total);
-    all.forEach((features, term) => {
-      indices.set(features.indices, offsets[term]);
-      weights.set(features.weights, offsets[term]);
-    });
-    return { offsets, indices, weights };
-  }
-
   /** Adds the features of one term, scaled by `weight`, to `vector`. */
   addTerm(vector: Float32Array, term: string, weight: number): void {
-    const features = this.features(term);
+    const features = this.termFeatures(term);
     const { indices, weights } = features;
     for (let index = 0; index < indices.length; index++) {
       const position = indices[index] as number;
@@ -158,7 +134,8 @@ export class HashingEncoder implements Encoder {
     }
   }
 
-  private features(term: string): TermFeatures {
+  /** Returns the hashed features of a term: vector positions and signed weights. */
+  termFeatures(term: string): TermFeatures {
     let cached = this.featureCache.get(term);
     if (cached === undefined) {
       cached = this.computeFeatures(term);

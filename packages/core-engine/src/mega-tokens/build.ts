@@ -165,8 +165,11 @@ function cutSegments(input: MegaTokenInput): {
 
 /**
  * Pools child rows into parent rows: token-weighted sums of the child
- * vectors, normalized. Returns each parent's confidence, the token-weighted
- * mean cosine of its children to the pooled vector.
+ * vectors, normalized. A parent's confidence is the length of the
+ * token-weighted mean of its unit-length children (the mean resultant
+ * length): 1 when all children point the same way, near 0 when they are
+ * unrelated. It equals the weighted mean cosine of the children to the
+ * pooled vector.
  */
 function poolLevel(
   children: VectorMatrix,
@@ -176,27 +179,29 @@ function poolLevel(
   const dimension = children.dimension;
   const vectors = createMatrix(groups.length, dimension);
   const confidence = new Float64Array(groups.length);
+  const source = children.data;
+  const target = vectors.data;
   groups.forEach((group, row) => {
-    for (let child = group.first; child < group.end; child++) {
-      const weight = Math.max(1, childTokens[child] as number);
-      const from = child * dimension;
-      const to = row * dimension;
-      for (let index = 0; index < dimension; index++) {
-        vectors.data[to + index] =
-          (vectors.data[to + index] as number) +
-          weight * (children.data[from + index] as number);
-      }
-    }
-    normalizeRow(vectors, row);
-    let weighted = 0;
+    const to = row * dimension;
     let total = 0;
     for (let child = group.first; child < group.end; child++) {
       const weight = Math.max(1, childTokens[child] as number);
-      weighted += weight * Math.max(0, dotRows(children, child, vectors, row));
+      const from = child * dimension;
+      for (let index = 0; index < dimension; index++) {
+        target[to + index] =
+          (target[to + index] as number) +
+          weight * (source[from + index] as number);
+      }
       total += weight;
     }
-    // Rounding in float32 pooling can push a cosine a hair above 1.
-    confidence[row] = total > 0 ? Math.min(1, weighted / total) : 0;
+    let squares = 0;
+    for (let index = 0; index < dimension; index++) {
+      const value = target[to + index] as number;
+      squares += value * value;
+    }
+    // Rounding in float32 sums can push the length a hair above 1.
+    confidence[row] = total > 0 ? Math.min(1, Math.sqrt(squares) / total) : 0;
+    normalizeRow(vectors, row);
   });
   return { vectors, confidence };
 }

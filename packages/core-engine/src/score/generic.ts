@@ -5,13 +5,24 @@ import { normalizeByMax } from "./context.js";
 /** Weights of the query-agnostic score. */
 export const GENERIC_WEIGHTS = {
   /** Share of the score from centrality; the rest comes from information density. */
-  centrality: 0.4,
-  /** Factor for the first unit of a block, which usually states its topic. */
-  leadFactor: 1.2,
-  /** Bonus for headings, which give kept text its context for few tokens. */
-  heading: 0.6,
-  /** Bonus for the last units of a document, where instructions and conclusions sit. */
-  closing: 0.6,
+  centrality: 0.2,
+  /**
+   * Position prior inside a block: a unit's score is multiplied by
+   * 1 + leadBoost / (1 + its index in the block), because the first
+   * sentences of a paragraph usually state its topic and main facts.
+   */
+  leadBoost: 3,
+  /**
+   * Share of the lead bonus given to headings, which give kept text its
+   * context for few tokens, and to the last unit of a document, where
+   * instructions and conclusions sit; both also count as full content.
+   */
+  structure: 1,
+  /**
+   * Share of the score that depends on content (density and centrality);
+   * the rest depends on position alone.
+   */
+  contentShare: 0.5,
   /** Idf above which a term counts as no more informative. */
   maxIdf: 8,
 } as const;
@@ -69,15 +80,14 @@ export function scoreGeneric(context: ScoringContext): Float64Array {
     const mix =
       (1 - GENERIC_WEIGHTS.centrality) * (density[index] as number) +
       GENERIC_WEIGHTS.centrality * (centrality[index] as number);
-    let score =
-      unit.positionInBlock === 0 ? mix * GENERIC_WEIGHTS.leadFactor : mix;
-    if (unit.kind === "heading") {
-      score += GENERIC_WEIGHTS.heading;
-    }
-    if (lastUnitOfDocument.has(index)) {
-      score += GENERIC_WEIGHTS.closing;
-    }
-    scores[index] = score;
+    const structural = unit.kind === "heading" || lastUnitOfDocument.has(index);
+    const content = structural
+      ? 1
+      : 1 - GENERIC_WEIGHTS.contentShare + GENERIC_WEIGHTS.contentShare * mix;
+    const position = structural
+      ? GENERIC_WEIGHTS.structure * GENERIC_WEIGHTS.leadBoost
+      : GENERIC_WEIGHTS.leadBoost / (1 + unit.positionInBlock);
+    scores[index] = content * (1 + position);
   });
   return scores;
 }

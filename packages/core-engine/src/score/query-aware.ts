@@ -91,14 +91,43 @@ function bridgeScores(
     if (block === anchor || corpus.blocks[block]?.document !== anchorDocument) {
       continue;
     }
-    const subject = subjectTerms(corpus, block)
-      .map((term) => terms.idByTerm.get(term))
-      .filter((id): id is number => id !== undefined && !queryWeights.has(id));
     const linked =
-      subject.length > 0 && subject.every((id) => anchorTerms.has(id));
+      opensWithKnownTerm(context, block, anchorTerms) &&
+      isSubjectMentioned(context, block, anchorTerms, queryWeights);
     bridge[block] = 0.5 * (expanded[block] as number) + (linked ? 0.5 : 0);
   }
   return bridge;
+}
+
+/**
+ * Tells cheaply whether a block's first term occurs in the anchor block,
+ * which any block whose opening name the anchor mentions must satisfy.
+ */
+function opensWithKnownTerm(
+  context: ScoringContext,
+  block: number,
+  anchorTerms: ReadonlySet<number>,
+): boolean {
+  const { terms, corpus } = context;
+  const firstUnit = corpus.blocks[block]?.firstUnit ?? 0;
+  const at = terms.unitOffsets[firstUnit] as number;
+  return (
+    at < (terms.unitOffsets[firstUnit + 1] as number) &&
+    anchorTerms.has(terms.termIds[at] as number)
+  );
+}
+
+/** Tells whether every term of a block's opening name occurs in the anchor block. */
+function isSubjectMentioned(
+  context: ScoringContext,
+  block: number,
+  anchorTerms: ReadonlySet<number>,
+  queryWeights: ReadonlyMap<number, number>,
+): boolean {
+  const subject = subjectTerms(context.corpus, block)
+    .map((term) => context.terms.idByTerm.get(term))
+    .filter((id): id is number => id !== undefined && !queryWeights.has(id));
+  return subject.length > 0 && subject.every((id) => anchorTerms.has(id));
 }
 
 function topBlocks(values: Float64Array, count: number): Set<number> {

@@ -62,23 +62,16 @@ function isDigit(code: number): boolean {
   return code >= 48 && code <= 57;
 }
 
+const DIGIT_RUN = /[0-9]+/g;
+
 /** Calls `visit` with each maximal run of ASCII digits in `text`. */
 function forEachDigitRun(
   text: string,
   visit: (start: number, end: number) => void,
 ): void {
-  let index = 0;
-  const length = text.length;
-  while (index < length) {
-    if (!isDigit(text.charCodeAt(index))) {
-      index++;
-      continue;
-    }
-    const start = index;
-    while (index < length && isDigit(text.charCodeAt(index))) {
-      index++;
-    }
-    visit(start, index);
+  DIGIT_RUN.lastIndex = 0;
+  for (let match = DIGIT_RUN.exec(text); match; match = DIGIT_RUN.exec(text)) {
+    visit(match.index, match.index + match[0].length);
   }
 }
 

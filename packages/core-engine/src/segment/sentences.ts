@@ -93,6 +93,19 @@ const LAST_WORD_BEFORE_STOP =
   /(?<![\p{L}\p{N}\-_/])([\p{L}.]+)\.[)\]"'’”]*\s*$/u;
 // A list marker alone ("1.", "b)", "iv.") is not a sentence.
 const LIST_MARKER_ONLY = /^\s*\(?(?:\d{1,3}|[a-z]|[ivxlcdm]{1,6})[.)]\s*$/iu;
+const CLOSING_OR_SPACE = new Set([
+  " ",
+  "\t",
+  "\n",
+  "\r",
+  "\u00a0",
+  ")",
+  "]",
+  '"',
+  "'",
+  "’",
+  "”",
+]);
 const DOTTED_ACRONYM = /^(?:\p{L}\.)+\p{L}$/u;
 const SINGLE_CAPITAL = /^\p{Lu}$/u;
 const FIRST_LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
@@ -104,9 +117,13 @@ const DIGIT = /\p{N}/u;
 // sentence even inside a hard-wrapped paragraph.
 // Speaker labels are one to three capitalized words ("JOHN:", "Dr. Smith:",
 // "Speaker 2:"), so a wrapped line such as "English ambassador and his
-// wife: both" does not start a sentence.
+// wife: both" does not start a sentence. Sticky, to test at a line start.
 const HARD_LINE_START =
-  /^[ \t]*(?:[-*•+‣◦▪]|\(?\d{1,3}[.)]|\(?[a-z][.)]|\p{Lu}[\p{L}.'’-]*(?:[ \t]\p{Lu}[\p{L}.'’-]*){0,2}(?:[ \t]\d{1,3})?:)[ \t]/u;
+  /[ \t]*(?:[-*•+‣◦▪]|\(?\d{1,3}[.)]|\(?[a-z][.)]|\p{Lu}[\p{L}.'’-]*(?:[ \t]\p{Lu}[\p{L}.'’-]*){0,2}(?:[ \t]\d{1,3})?:)[ \t]/uy;
+
+// Characters after which Intl.Segmenter may end a sentence (UAX #29 STerm
+// and ATerm, the common ones) and the separators it always breaks after.
+const SENTENCE_TERMINAL = /[.!?。！？｡．‼‽⁇⁈⁉؟।॥\u0085\u2028\u2029]/u;
 
 let sentenceSegmenter: Intl.Segmenter | undefined;
 
@@ -122,6 +139,15 @@ function firstMatch(text: string, pattern: RegExp): string {
   return match === null ? "" : match[0];
 }
 
+/** Tells whether text ends with a full stop, maybe inside closing quotes. */
+function endsWithFullStop(text: string): boolean {
+  let index = text.length - 1;
+  while (index >= 0 && CLOSING_OR_SPACE.has(text[index] ?? "")) {
+    index--;
+  }
+  return text[index] === ".";
+}
+
 /**
  * Tells whether a sentence break between `before` and `after` is a false
  * one: after a list marker, an abbreviation, an initial or a dotted
@@ -135,6 +161,9 @@ export function isFalseSentenceBreak(before: string, after: string): boolean {
   const next = firstMatch(after, FIRST_LETTER_OR_DIGIT);
   if (next !== "" && LOWERCASE.test(next)) {
     return true;
+  }
+  if (!endsWithFullStop(before)) {
+    return false;
   }
   const match = LAST_WORD_BEFORE_STOP.exec(before.slice(-40));
   if (match === null) {
@@ -187,8 +216,8 @@ function hardLineBreaks(text: string, start: number, end: number): number[] {
   let newline = text.indexOf("\n", start);
   while (newline >= 0 && newline < end - 1) {
     const lineStart = newline + 1;
-    const lineEnd = Math.min(end, lineStart + 48);
-    if (HARD_LINE_START.test(text.slice(lineStart, lineEnd))) {
+    HARD_LINE_START.lastIndex = lineStart;
+    if (HARD_LINE_START.test(text)) {
       breaks.push(lineStart);
     }
     newline = text.indexOf("\n", lineStart);
@@ -229,6 +258,12 @@ function splitLineGroup(
   out: Range[],
 ): void {
   const slice = text.slice(start, end);
+  // Without a terminal character before its last one, the group is a
+  // single sentence, and the segmenter need not run.
+  if (!SENTENCE_TERMINAL.test(slice.slice(0, -1))) {
+    pushTrimmed(text, start, end, out);
+    return;
+  }
   const unwrapped =
     slice.includes("\n") || slice.includes("\r")
       ? slice.replace(/[\r\n]/g, " ")

@@ -21,7 +21,7 @@ export interface FittedSelection {
 /** Most selection rounds before the best one found is trimmed to fit. */
 const MAX_ROUNDS = 6;
 /** A round that fills at least this share of the budget ends the search. */
-const GOOD_ENOUGH_FILL = 0.985;
+const GOOD_ENOUGH_FILL = 0.975;
 /** Below this share of the budget, the rest is filled with part of a unit. */
 const MIN_FILL = 0.95;
 /** Candidates tried for a partial unit, in order of priority. */

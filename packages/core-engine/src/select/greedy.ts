@@ -47,7 +47,7 @@ export interface GreedySelection {
 }
 
 // Compared against at most this many kept units nearby, to bound the cost.
-const MAX_REDUNDANCY_COMPARISONS = 24;
+const MAX_REDUNDANCY_COMPARISONS = 12;
 
 /** Hashes the term sequence of each unit so exact repeats can be skipped. */
 function contentKeys(terms: TermIndex, units: number): Int32Array {
@@ -159,7 +159,7 @@ class SelectionState {
     if (settings.redundancy > 0) {
       let similarity = 0;
       let comparisons = 0;
-      for (const nearby of [block, block - 1, block + 1]) {
+      for (const nearby of [block, block - 1]) {
         for (const other of this.keptByBlock[nearby] ?? []) {
           if (comparisons++ >= MAX_REDUNDANCY_COMPARISONS) {
             break;

@@ -1,3 +1,5 @@
+import { O200K_TOKEN_SPLIT_REGEX } from "gpt-tokenizer/encodingParams/constants";
+
 import { isDenseScriptCode } from "../segment/window.js";
 import { ENGLISH_STOPWORDS } from "./stopwords.js";
 
@@ -85,79 +87,105 @@ export function wordToTerms(word: string, out: string[]): void {
   out.push(stemPlural(base));
 }
 
-const WORD_CHARACTER = /[\p{L}\p{M}\p{N}]/u;
-const LETTER = /\p{L}/u;
-// Word-character class of each UTF-16 code unit: 0 unknown, 1 word, 2 other.
-const characterClass = new Uint8Array(65_536);
+/**
+ * The pattern that cuts text into words for indexing: the pre-tokenizer of
+ * the o200k_base encoding, which keeps contractions with their word
+ * (`Pierre's`), splits digits into groups of three and keeps runs of CJK
+ * characters together. With o200k_base as the target tokenizer, one pass
+ * over a document yields both token counts and index terms.
+ */
+export const WORD_PATTERN = new RegExp(O200K_TOKEN_SPLIT_REGEX.source, "gu");
 
-function isWordCode(code: number): boolean {
-  if (code < 128) {
-    return (
-      (code >= 97 && code <= 122) ||
-      (code >= 65 && code <= 90) ||
-      (code >= 48 && code <= 57)
-    );
-  }
-  let known = characterClass[code] as number;
-  if (known === 0) {
-    // Surrogates count as word characters: most astral characters in text
-    // are CJK extension ideographs.
-    const word =
-      (code >= 0xd800 && code <= 0xdfff) ||
-      WORD_CHARACTER.test(String.fromCharCode(code));
-    known = word ? 1 : 2;
-    characterClass[code] = known;
-  }
-  return known === 1;
+const LEADING_NON_WORD = /^[^\p{L}\p{N}]+/u;
+const DIGITS_ONLY = /^[0-9]+$/;
+const HAS_WORD_CHARACTER = /[\p{L}\p{N}]/u;
+
+/** How a chunk of {@link WORD_PATTERN} contributes to the index terms. */
+export interface ChunkTerms {
+  /** Terms of the chunk, or the empty list. */
+  readonly terms: readonly string[];
+  /** The chunk's digits when it is only ASCII digits, to join with neighbours. */
+  readonly digits: string | undefined;
 }
 
-function isApostrophe(code: number): boolean {
-  return code === 39 || code === 0x2019;
+const NO_TERMS: ChunkTerms = { terms: [], digits: undefined };
+
+/**
+ * Returns the index terms of one chunk: its leading space or punctuation
+ * is dropped and the rest goes through {@link wordToTerms}. Digit-only
+ * chunks are returned as digits, because the pattern cuts numbers into
+ * groups of three that callers join back together.
+ */
+export function chunkToTerms(chunk: string): ChunkTerms {
+  if (!HAS_WORD_CHARACTER.test(chunk)) {
+    return NO_TERMS;
+  }
+  const word = chunk.replace(LEADING_NON_WORD, "");
+  if (DIGITS_ONLY.test(word)) {
+    return { terms: [], digits: word };
+  }
+  const terms: string[] = [];
+  wordToTerms(word, terms);
+  return { terms, digits: undefined };
 }
 
 /**
- * Calls `visit` with the `[start, end)` range of every word in
- * `text[start, end)`: a run of letters, marks and digits, with one
- * apostrophe allowed before trailing letters (`don't`, `Pierre's`).
+ * Joins digit groups that touch into whole numbers while terms are
+ * collected in text order: "1812" arrives as "181" and "2".
  */
-export function forEachWord(
-  text: string,
-  start: number,
-  end: number,
-  visit: (from: number, to: number) => void,
-): void {
-  let index = start;
-  while (index < end) {
-    if (!isWordCode(text.charCodeAt(index))) {
-      index++;
-      continue;
+export class DigitJoiner {
+  private digits = "";
+  private end = -1;
+
+  /** Adds a digit chunk at `[start, end)`; returns a finished number or undefined. */
+  add(digits: string, start: number, end: number): string | undefined {
+    let finished: string | undefined;
+    if (this.digits !== "" && start !== this.end) {
+      finished = this.digits;
+      this.digits = "";
     }
-    const from = index;
-    index++;
-    while (index < end) {
-      const code = text.charCodeAt(index);
-      if (isWordCode(code)) {
-        index++;
-      } else if (
-        isApostrophe(code) &&
-        index + 1 < end &&
-        LETTER.test(text[index + 1] ?? "")
-      ) {
-        index += 2;
-      } else {
-        break;
-      }
-    }
-    visit(from, index);
+    this.digits += digits;
+    this.end = end;
+    return finished;
+  }
+
+  /** Returns the pending number, if any, and clears it. */
+  flush(): string | undefined {
+    const pending = this.digits;
+    this.digits = "";
+    return pending === "" ? undefined : pending;
   }
 }
 
 /** Returns the index terms of a text, in order, repeats included. */
 export function textToTerms(text: string): string[] {
   const terms: string[] = [];
-  forEachWord(text, 0, text.length, (from, to) =>
-    wordToTerms(text.slice(from, to), terms),
-  );
+  const joiner = new DigitJoiner();
+  const pattern = new RegExp(WORD_PATTERN.source, "gu");
+  for (const match of text.matchAll(pattern)) {
+    const chunk = chunkToTerms(match[0]);
+    if (chunk.digits !== undefined) {
+      const start = match.index + match[0].length - chunk.digits.length;
+      const finished = joiner.add(
+        chunk.digits,
+        start,
+        start + chunk.digits.length,
+      );
+      if (finished !== undefined) {
+        terms.push(finished);
+      }
+      continue;
+    }
+    const pending = joiner.flush();
+    if (pending !== undefined) {
+      terms.push(pending);
+    }
+    terms.push(...chunk.terms);
+  }
+  const pending = joiner.flush();
+  if (pending !== undefined) {
+    terms.push(pending);
+  }
   return terms;
 }
 
@@ -171,87 +199,4 @@ export interface TermIndex {
   readonly termIds: Int32Array;
   /** `termIds` of unit `i` are at `[unitOffsets[i], unitOffsets[i + 1])`. */
   readonly unitOffsets: Int32Array;
-}
-
-/** Interns terms as ids and remembers the terms of each word seen. */
-class TermTable {
-  readonly vocabulary: string[] = [];
-  readonly idByTerm = new Map<string, number>();
-  private readonly idsByWord = new Map<string, Int32Array>();
-  private readonly scratch: string[] = [];
-
-  idsOf(word: string): Int32Array {
-    let ids = this.idsByWord.get(word);
-    if (ids === undefined) {
-      const scratch = this.scratch;
-      scratch.length = 0;
-      wordToTerms(word, scratch);
-      ids = Int32Array.from(scratch, (term) => this.intern(term));
-      this.idsByWord.set(word, ids);
-    }
-    return ids;
-  }
-
-  private intern(term: string): number {
-    let id = this.idByTerm.get(term);
-    if (id === undefined) {
-      id = this.vocabulary.length;
-      this.vocabulary.push(term);
-      this.idByTerm.set(term, id);
-    }
-    return id;
-  }
-}
-
-/** A growable list of 32-bit integers. */
-class IntList {
-  values: Int32Array;
-  length = 0;
-
-  constructor(capacity: number) {
-    this.values = new Int32Array(Math.max(16, capacity));
-  }
-
-  push(value: number): void {
-    if (this.length === this.values.length) {
-      const grown = new Int32Array(this.values.length * 2);
-      grown.set(this.values);
-      this.values = grown;
-    }
-    this.values[this.length++] = value;
-  }
-}
-
-/**
- * Extracts the index terms of every range, in order. Each range names its
- * document and its `[start, end)` offsets in that document's text.
- */
-export function buildTermIndex(
-  documents: readonly { readonly text: string }[],
-  ranges: readonly {
-    readonly document: number;
-    readonly start: number;
-    readonly end: number;
-  }[],
-): TermIndex {
-  const table = new TermTable();
-  const termIds = new IntList(ranges.length * 8);
-  const unitOffsets = new Int32Array(ranges.length + 1);
-  ranges.forEach((range, index) => {
-    unitOffsets[index] = termIds.length;
-    const text = (documents[range.document] as { text: string }).text;
-    forEachWord(text, range.start, range.end, (from, to) => {
-      const ids = table.idsOf(text.slice(from, to));
-      for (let at = 0; at < ids.length; at++) {
-        termIds.push(ids[at] as number);
-      }
-    });
-  });
-  unitOffsets[ranges.length] = termIds.length;
-  return {
-    vocabulary: table.vocabulary,
-    idByTerm: table.idByTerm,
-    termIds: termIds.values.subarray(0, termIds.length),
-    unitOffsets,
-  };
 }

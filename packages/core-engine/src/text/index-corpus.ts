@@ -1,0 +1,305 @@
+import type { Corpus, Unit } from "../segment/index.js";
+import { isBuiltInTokenizer, isChunkingTokenCounter } from "../tokenizer.js";
+import type { TokenCounter } from "../tokenizer.js";
+import { chunkToTerms, DigitJoiner, WORD_PATTERN } from "./terms.js";
+import type { TermIndex } from "./terms.js";
+
+/** Token counts and index terms of a corpus. */
+export interface CorpusIndex {
+  /** Tokens of each unit: the tokenizer chunks whose first non-space character lies in it. */
+  readonly unitTokens: Int32Array;
+  /** Tokens of each document's full text. */
+  readonly documentTokens: Int32Array;
+  readonly terms: TermIndex;
+}
+
+/** What one chunk contributes, computed once per distinct chunk. */
+interface ChunkEntry {
+  /** Term ids in the shared vocabulary. */
+  readonly ids: Int32Array;
+  readonly digits: string | undefined;
+  /** o200k_base tokens of the chunk, or -1 until first needed. */
+  tokens: number;
+}
+
+/**
+ * Vocabulary and chunk analyses shared by all requests, so a warm process
+ * analyses each distinct chunk once. A request keeps references to the
+ * objects it started with, so replacing the table when it grows too large
+ * never changes the ids of a request in flight.
+ */
+interface SharedTable {
+  readonly vocabulary: string[];
+  readonly idByTerm: Map<string, number>;
+  readonly entries: Map<string, ChunkEntry>;
+}
+
+/** Distinct terms after which the shared table starts afresh. */
+const MAX_SHARED_TERMS = 500_000;
+
+function createSharedTable(): SharedTable {
+  return { vocabulary: [], idByTerm: new Map(), entries: new Map() };
+}
+
+let sharedTable = createSharedTable();
+
+function currentSharedTable(): SharedTable {
+  if (sharedTable.vocabulary.length > MAX_SHARED_TERMS) {
+    sharedTable = createSharedTable();
+  }
+  return sharedTable;
+}
+
+function intern(table: SharedTable, term: string): number {
+  let id = table.idByTerm.get(term);
+  if (id === undefined) {
+    id = table.vocabulary.length;
+    table.vocabulary.push(term);
+    table.idByTerm.set(term, id);
+  }
+  return id;
+}
+
+function entryOf(table: SharedTable, chunk: string): ChunkEntry {
+  let entry = table.entries.get(chunk);
+  if (entry === undefined) {
+    const { terms, digits } = chunkToTerms(chunk);
+    entry = {
+      ids: Int32Array.from(terms, (term) => intern(table, term)),
+      digits,
+      tokens: -1,
+    };
+    table.entries.set(chunk, entry);
+  }
+  return entry;
+}
+
+/** A growable list of 32-bit integers. */
+class IntList {
+  values: Int32Array;
+  length = 0;
+
+  constructor(capacity: number) {
+    this.values = new Int32Array(Math.max(16, capacity));
+  }
+
+  push(value: number): void {
+    if (this.length === this.values.length) {
+      const grown = new Int32Array(this.values.length * 2);
+      grown.set(this.values);
+      this.values = grown;
+    }
+    this.values[this.length++] = value;
+  }
+}
+
+const FIRST_WORD_CHARACTER = /[\p{L}\p{N}]/u;
+
+/**
+ * Offset of the character that places a chunk in a unit: its first letter
+ * or digit, so " Hello" belongs to the unit that starts with "Hello" and
+ * "。今天" to the sentence that starts with "今". A chunk without letters or
+ * digits is placed by its start: a line break inside a hard-wrapped
+ * sentence belongs to the sentence.
+ */
+function anchorOf(chunk: string): number {
+  const first = chunk.charCodeAt(0);
+  if ((first >= 97 && first <= 122) || (first >= 65 && first <= 90)) {
+    return 0;
+  }
+  const match = FIRST_WORD_CHARACTER.exec(chunk);
+  return match === null ? 0 : match.index;
+}
+
+/**
+ * Walks the chunks of a text in order and finds, for each, the unit that
+ * holds its first non-space character; chunks in the gaps between units
+ * (white space, Markdown syntax) belong to none.
+ */
+class UnitCursor {
+  private unit: number;
+
+  constructor(
+    private readonly units: readonly Unit[],
+    first: number,
+    private readonly end: number,
+  ) {
+    this.unit = first;
+  }
+
+  /** Returns the unit containing `position`, or -1. Positions must not decrease. */
+  find(position: number): number {
+    while (
+      this.unit < this.end &&
+      (this.units[this.unit] as Unit).end <= position
+    ) {
+      this.unit++;
+    }
+    const unit = this.units[this.unit];
+    return unit !== undefined && this.unit < this.end && unit.start <= position
+      ? this.unit
+      : -1;
+  }
+}
+
+class TermCollector {
+  readonly termIds: IntList;
+  readonly unitOffsets: Int32Array;
+  private nextOffset = 0;
+  private unit = -1;
+  private readonly joiner = new DigitJoiner();
+
+  constructor(
+    private readonly table: SharedTable,
+    units: number,
+  ) {
+    this.termIds = new IntList(units * 8);
+    this.unitOffsets = new Int32Array(units + 1);
+  }
+
+  /** Moves to `unit`, closing the previous one. */
+  enter(unit: number): void {
+    if (unit === this.unit) {
+      return;
+    }
+    this.flushDigits();
+    while (this.nextOffset <= unit) {
+      this.unitOffsets[this.nextOffset++] = this.termIds.length;
+    }
+    this.unit = unit;
+  }
+
+  add(entry: ChunkEntry, start: number, end: number): void {
+    if (entry.digits !== undefined) {
+      const finished = this.joiner.add(entry.digits, start, end);
+      if (finished !== undefined) {
+        this.termIds.push(intern(this.table, finished));
+      }
+      return;
+    }
+    if (entry.ids.length > 0) {
+      this.flushDigits();
+      for (const id of entry.ids) {
+        this.termIds.push(id);
+      }
+    }
+  }
+
+  flushDigits(): void {
+    const pending = this.joiner.flush();
+    if (pending !== undefined) {
+      this.termIds.push(intern(this.table, pending));
+    }
+  }
+
+  finish(units: number): TermIndex {
+    this.flushDigits();
+    while (this.nextOffset <= units) {
+      this.unitOffsets[this.nextOffset++] = this.termIds.length;
+    }
+    return {
+      vocabulary: this.table.vocabulary,
+      idByTerm: this.table.idByTerm,
+      termIds: this.termIds.values.subarray(0, this.termIds.length),
+      unitOffsets: this.unitOffsets,
+    };
+  }
+}
+
+/**
+ * Counts tokens and extracts index terms of every unit. When the target
+ * tokenizer is o200k_base, whose pre-tokenizer also cuts words for
+ * indexing, one pass over each document does both, with every distinct
+ * chunk analysed once. Other tokenizers count in a pass of their own.
+ */
+export function indexCorpus(
+  corpus: Corpus,
+  counter: TokenCounter,
+  onDocument: (index: number) => void,
+): CorpusIndex {
+  const units = corpus.units;
+  const unitTokens = new Int32Array(units.length);
+  const documentTokens = new Int32Array(corpus.documents.length);
+  const shared = isBuiltInTokenizer(counter, "o200k_base")
+    ? counter
+    : undefined;
+  const table = currentSharedTable();
+  const collector = new TermCollector(table, units.length);
+  const pattern = new RegExp(WORD_PATTERN.source, "gu");
+  corpus.documents.forEach((document, index) => {
+    const cursor = new UnitCursor(units, document.firstUnit, document.endUnit);
+    const text = document.text;
+    let total = 0;
+    pattern.lastIndex = 0;
+    for (
+      let match = pattern.exec(text);
+      match !== null;
+      match = pattern.exec(text)
+    ) {
+      const chunk = match[0];
+      const entry = entryOf(table, chunk);
+      if (shared !== undefined && entry.tokens < 0) {
+        entry.tokens = shared.countChunk(chunk);
+      }
+      const tokens = shared === undefined ? 0 : entry.tokens;
+      total += tokens;
+      const anchor = anchorOf(chunk);
+      const unit = cursor.find(match.index + anchor);
+      if (unit < 0) {
+        continue;
+      }
+      unitTokens[unit] = (unitTokens[unit] as number) + tokens;
+      collector.enter(unit);
+      const end = match.index + chunk.length;
+      collector.add(entry, end - (entry.digits?.length ?? 0), end);
+    }
+    documentTokens[index] =
+      shared !== undefined
+        ? total
+        : countSeparately(corpus, index, counter, unitTokens);
+    onDocument(index);
+  });
+  return { unitTokens, documentTokens, terms: collector.finish(units.length) };
+}
+
+/**
+ * Counts a document's units and whole text with a tokenizer other than
+ * o200k_base: in one pass of its own chunks when it exposes them, else
+ * one call per unit and one for the document. Returns the document count.
+ */
+function countSeparately(
+  corpus: Corpus,
+  index: number,
+  counter: TokenCounter,
+  unitTokens: Int32Array,
+): number {
+  const document = corpus.documents[index];
+  if (document === undefined) {
+    return 0;
+  }
+  if (!isChunkingTokenCounter(counter)) {
+    for (let unit = document.firstUnit; unit < document.endUnit; unit++) {
+      const entry = corpus.units[unit] as Unit;
+      unitTokens[unit] = counter.count(
+        document.text.slice(entry.start, entry.end),
+      );
+    }
+    return counter.count(document.text);
+  }
+  const cursor = new UnitCursor(
+    corpus.units,
+    document.firstUnit,
+    document.endUnit,
+  );
+  const pattern = new RegExp(counter.splitPattern.source, "gu");
+  let total = 0;
+  for (const match of document.text.matchAll(pattern)) {
+    const tokens = counter.countChunk(match[0]);
+    total += tokens;
+    const unit = cursor.find(match.index + anchorOf(match[0]));
+    if (unit >= 0) {
+      unitTokens[unit] = (unitTokens[unit] as number) + tokens;
+    }
+  }
+  return total;
+}
