@@ -9,7 +9,7 @@ if (existsSync(entry)) {
   process.exitCode = await main(process.argv.slice(2));
 } else {
   process.stderr.write(
-    "rfcc is not built yet. Run `pnpm build` at the repository root first.\n",
+    "rfcc: the command is not built yet. Run `pnpm build` at the repository root first.\n",
   );
   process.exitCode = 1;
 }

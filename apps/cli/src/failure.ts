@@ -30,6 +30,30 @@ const ENGINE_EXIT_CODES: Record<CoreEngineErrorCode, ExitCode> = {
   ABORTED: ExitCode.INTERRUPTED,
 };
 
+/**
+ * Engine option names as they appear in validation messages, and the
+ * command-line flags that set them. `k` and `level` are only replaced at
+ * the start of a message, where they name the option.
+ */
+const FLAG_OF_OPTION: readonly (readonly [RegExp, string])[] = [
+  [/\btargetTokens\b/g, "--target-tokens"],
+  [/\bratio\b/g, "--ratio"],
+  [/^tokenizer\b/g, "--tokenizer"],
+  [/^preserve\b/g, "--preserve"],
+  [/^separator\b/g, "--separator"],
+  [/^query\b/g, "--query"],
+  [/^k\b/g, "--top"],
+  [/^level\b/g, "--level"],
+];
+
+/** Rewrites an option problem in terms of the command's flags. */
+function inFlagTerms(message: string): string {
+  return FLAG_OF_OPTION.reduce(
+    (text, [pattern, flag]) => text.replace(pattern, flag),
+    message,
+  );
+}
+
 function engineFailure(error: CoreEngineError): Failure {
   const exitCode = ENGINE_EXIT_CODES[error.code];
   if (error.code === CoreEngineErrorCode.ABORTED) {
@@ -37,7 +61,11 @@ function engineFailure(error: CoreEngineError): Failure {
   }
   const lines =
     error.issues.length > 0
-      ? error.issues.map((issue) => issue.message)
+      ? error.issues.map((issue) =>
+          error.code === CoreEngineErrorCode.INVALID_OPTIONS
+            ? inFlagTerms(issue.message)
+            : issue.message,
+        )
       : [error.message];
   return { exitCode, lines };
 }

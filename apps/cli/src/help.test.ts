@@ -87,7 +87,7 @@ describe("rfcc executable", () => {
 
     expect(run.code).toBe(1);
     expect(run.stderr).toBe(
-      "rfcc is not built yet. Run `pnpm build` at the repository root first.\n",
+      "rfcc: the command is not built yet. Run `pnpm build` at the repository root first.\n",
     );
   });
 });

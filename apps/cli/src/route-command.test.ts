@@ -176,7 +176,7 @@ describe("rfcc route", () => {
 
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(
-      /^rfcc: k must be a whole number of at least 1 \(received 0\)\.$/m,
+      /^rfcc: --top must be a whole number of at least 1 \(received 0\)\.$/m,
     );
   });
 });

@@ -23,13 +23,13 @@ const USAGE_ERRORS: readonly {
   {
     name: "no budget",
     args: ["compress", "notes.txt"],
-    message: /^rfcc: A budget is missing\. Pass ratio .* or targetTokens/m,
+    message: /^rfcc: A budget is missing\. Pass --ratio .* or --target-tokens/m,
   },
   {
     name: "both budgets",
     args: ["compress", "notes.txt", "--ratio", "8", "--target-tokens", "100"],
     message:
-      /^rfcc: Pass either ratio or targetTokens, not both \(received ratio 8 and targetTokens 100\)\.$/m,
+      /^rfcc: Pass either --ratio or --target-tokens, not both \(received --ratio 8 and --target-tokens 100\)\.$/m,
   },
   {
     name: "a ratio that is not a number",
@@ -45,13 +45,13 @@ const USAGE_ERRORS: readonly {
     name: "a ratio of 1",
     args: ["compress", "notes.txt", "--ratio", "1"],
     message:
-      /^rfcc: ratio must be a finite number greater than 1 \(received 1\)/m,
+      /^rfcc: --ratio must be a finite number greater than 1 \(received 1\)/m,
   },
   {
     name: "a fractional token budget",
     args: ["compress", "notes.txt", "--target-tokens", "2.5"],
     message:
-      /^rfcc: targetTokens must be a whole number greater than 0 \(received 2\.5\)/m,
+      /^rfcc: --target-tokens must be a whole number greater than 0 \(received 2\.5\)/m,
   },
   {
     name: "an invalid regular expression",

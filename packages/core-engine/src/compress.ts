@@ -163,7 +163,7 @@ function documentStats(
 }
 
 function tokensText(count: number): string {
-  return `${count} ${count === 1 ? "token" : "tokens"}`;
+  return `${count.toLocaleString("en-US")} ${count === 1 ? "token" : "tokens"}`;
 }
 
 function explain(
@@ -188,7 +188,7 @@ function explain(
     return `No unit fits the budget of ${tokensText(budget)}: the smallest unit has ${tokensText(smallestUnit)}. Raise the budget or lower the ratio.`;
   }
   if (tokens < budget * 0.9) {
-    return `The output uses ${tokens} of the ${tokensText(budget)} in the budget: no remaining unit fits in the ${tokensText(budget - tokens)} left.`;
+    return `The output uses ${tokens.toLocaleString("en-US")} of the ${tokensText(budget)} in the budget: each remaining unit is larger than the ${tokensText(budget - tokens)} left or repeats kept text.`;
   }
   return undefined;
 }

@@ -43,7 +43,7 @@ export { plainHeadingLevel } from "./segment/plain.js";
 export { parseMarkdown } from "./segment/markdown.js";
 export { findProtectedClass, PROTECTED_CLASSES } from "./segment/protected.js";
 export type { ProtectedClass, Range } from "./segment/protected.js";
-export { stemPlural, textToTerms } from "./text/terms.js";
+export { textToTerms } from "./text/terms.js";
 export type { EncodeOptions, Encoder } from "./encoder/encoder.js";
 export { HashingEncoder } from "./encoder/hashing-encoder.js";
 export type { HashingEncoderOptions } from "./encoder/hashing-encoder.js";

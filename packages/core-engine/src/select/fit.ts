@@ -57,7 +57,8 @@ function measure(
 
 /**
  * Drops kept units, lowest priority first, until the exact count fits or
- * only mandatory units remain. A unit that others require goes last.
+ * only mandatory units (and the table headers they need) remain. A unit
+ * that others require goes last, after the units that require it.
  */
 function trimToBudget(fitter: Fitter, over: FittedSelection): FittedSelection {
   const { corpus, priority, mandatory } = fitter.input;
@@ -65,8 +66,19 @@ function trimToBudget(fitter: Fitter, over: FittedSelection): FittedSelection {
   const required = new Set(
     corpus.units.map((unit) => unit.requires).filter((index) => index >= 0),
   );
+  // A table header that a preserved row needs stays with the row.
+  const neededByMandatory = new Set(
+    corpus.units
+      .filter((unit, index) => mandatory[index] === 1 && unit.requires >= 0)
+      .map((unit) => unit.requires),
+  );
   const removable = [...selected.keys()]
-    .filter((unit) => selected[unit] === 1 && mandatory[unit] === 0)
+    .filter(
+      (unit) =>
+        selected[unit] === 1 &&
+        mandatory[unit] === 0 &&
+        !neededByMandatory.has(unit),
+    )
     .sort(
       (a, b) =>
         Number(required.has(a)) - Number(required.has(b)) ||

@@ -1,38 +1,8 @@
 import { O200K_TOKEN_SPLIT_REGEX } from "gpt-tokenizer/encodingParams/constants";
+import { stemmer } from "stemmer";
 
 import { isDenseScriptCode } from "../segment/window.js";
 import { ENGLISH_STOPWORDS } from "./stopwords.js";
-
-/**
- * Reduces an English plural to its singular with the three rules of
- * Harman's S-stemmer (1991): -ies to -y, -es to -e, -s dropped, with the
- * usual exceptions for -aies, -eies, -oes, -us and -ss.
- */
-export function stemPlural(word: string): string {
-  const length = word.length;
-  if (length < 4 || !word.endsWith("s")) {
-    return word;
-  }
-  if (
-    word.endsWith("ies") &&
-    !word.endsWith("eies") &&
-    !word.endsWith("aies")
-  ) {
-    return `${word.slice(0, -3)}y`;
-  }
-  if (
-    word.endsWith("es") &&
-    !word.endsWith("aes") &&
-    !word.endsWith("ees") &&
-    !word.endsWith("oes")
-  ) {
-    return word.slice(0, -1);
-  }
-  if (!word.endsWith("us") && !word.endsWith("ss")) {
-    return word.slice(0, -1);
-  }
-  return word;
-}
 
 const ACCENTED_LATIN = /[\u00C0-\u024F\u1E00-\u1EFF]/u;
 const COMBINING_MARK = /\p{M}/gu;
@@ -59,7 +29,7 @@ function hasDenseScript(word: string): boolean {
 }
 
 /**
- * Turns one word into index terms: a lowercased, singular form for
+ * Turns one word into index terms: a lowercased Porter stem for
  * space-separated scripts (nothing for a stopword), and overlapping
  * character pairs for scripts written without spaces, where a word match
  * tells little.
@@ -84,7 +54,7 @@ export function wordToTerms(word: string, out: string[]): void {
   if (base.length === 0 || ENGLISH_STOPWORDS.has(base)) {
     return;
   }
-  out.push(stemPlural(base));
+  out.push(stemmer(base));
 }
 
 /**
