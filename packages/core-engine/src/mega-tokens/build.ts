@@ -257,6 +257,9 @@ interface Level {
   readonly units: (group: Group) => readonly [number, number];
 }
 
+// Units have no children; one frozen list serves them all.
+const NO_CHILDREN: readonly number[] = Object.freeze([]);
+
 function range(start: number, end: number): number[] {
   const values: number[] = [];
   for (let value = start; value < end; value++) {
@@ -314,7 +317,7 @@ function pushLevel(corpus: Corpus, tokens: MegaToken[], level: Level): void {
       parent: level.parents[row] as number,
       children:
         level.name === "unit"
-          ? []
+          ? NO_CHILDREN
           : range(
               level.childOffset + group.first,
               level.childOffset + group.end,

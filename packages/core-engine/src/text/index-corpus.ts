@@ -95,6 +95,10 @@ class IntList {
 
 const FIRST_WORD_CHARACTER = /[\p{L}\p{N}]/u;
 
+function isAsciiLetter(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90);
+}
+
 /**
  * Offset of the character that places a chunk in a unit: its first letter
  * or digit, so " Hello" belongs to the unit that starts with "Hello" and
@@ -103,9 +107,11 @@ const FIRST_WORD_CHARACTER = /[\p{L}\p{N}]/u;
  * sentence belongs to the sentence.
  */
 function anchorOf(chunk: string): number {
-  const first = chunk.charCodeAt(0);
-  if ((first >= 97 && first <= 122) || (first >= 65 && first <= 90)) {
+  if (isAsciiLetter(chunk.charCodeAt(0))) {
     return 0;
+  }
+  if (chunk.charCodeAt(0) === 32 && isAsciiLetter(chunk.charCodeAt(1))) {
+    return 1;
   }
   const match = FIRST_WORD_CHARACTER.exec(chunk);
   return match === null ? 0 : match.index;
