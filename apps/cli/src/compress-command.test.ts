@@ -299,3 +299,16 @@ describe("rfcc compress", () => {
     expect(run.stderr).not.toContain("\r");
   });
 });
+
+describe("rfcc compress --mega-tokens", () => {
+  it("never overwrites an input file", async () => {
+    const path = await fixtures.write("keep.md", notes);
+    const run = await runCli(
+      ["compress", "keep.md", "--ratio", "4", "--mega-tokens", "keep.md"],
+      { cwd: fixtures.path },
+    );
+
+    expect(await readFile(path, "utf8")).toBe(notes);
+    expect(run.code).not.toBe(0);
+  });
+});

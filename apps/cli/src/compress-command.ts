@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import {
   BUILT_IN_TOKENIZERS,
   PROTECTED_CLASSES,
@@ -16,6 +17,7 @@ import type { CommandContext } from "./command-context.js";
 import type { CompressFlags } from "./compress-flags.js";
 import { toCompressOptions } from "./compress-flags.js";
 import { COMPRESS_FORMATS, renderCompressOutput } from "./compress-output.js";
+import { CliError } from "./cli-error.js";
 import { ExitCode } from "./exit-codes.js";
 import { writeError } from "./file-errors.js";
 import {
@@ -84,6 +86,7 @@ export async function runCompress(
   const options = toCompressOptions(flags);
   // Validating first reports option errors before any input is read.
   resolveOptions(options);
+  rejectOverwritingInput(files, flags.megaTokens);
   const documents = await readDocuments(files, {
     format: flags.inputFormat,
     stdin: context.stdin,
@@ -105,6 +108,24 @@ export async function runCompress(
     summary.map((line) => `rfcc: ${line}\n`).join(""),
   );
   return result.budgetMet ? ExitCode.SUCCESS : ExitCode.BUDGET_EXCEEDED;
+}
+
+/** Raises a usage error when --mega-tokens names one of the input files. */
+function rejectOverwritingInput(
+  files: readonly string[],
+  megaTokens: string | undefined,
+): void {
+  if (megaTokens === undefined) {
+    return;
+  }
+  const target = resolve(megaTokens);
+  const clash = files.find((file) => file !== "-" && resolve(file) === target);
+  if (clash !== undefined) {
+    throw new CliError(
+      ExitCode.USAGE_ERROR,
+      `--mega-tokens names the input file ${clash}; choose another path, such as ${clash}.rfmt.`,
+    );
+  }
 }
 
 const COMPRESS_DESCRIPTION = `Compresses documents into a token budget. The output is extractive: every

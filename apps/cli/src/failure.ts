@@ -73,9 +73,16 @@ function engineFailure(error: CoreEngineError): Failure {
 function commanderFailure(error: CommanderError): Failure {
   // Commander writes "error: unknown option '--x'". The caller adds the
   // "rfcc: " prefix, and every message ends as a sentence.
-  const message = error.message.replace(/^error: /, "");
-  const sentence = /[.!?]$/.test(message) ? message : `${message}.`;
-  return { exitCode: ExitCode.USAGE_ERROR, lines: [sentence] };
+  // A suggestion such as "(Did you mean --ratio?)" comes on a line of its
+  // own; every line becomes a sentence of its own.
+  const lines = error.message
+    .replace(/^error: /, "")
+    .split("\n")
+    .map((line) => line.trim())
+    .filter((line) => line.length > 0)
+    .map((line) => line.replace(/^\((.*)\)$/, "$1"))
+    .map((line) => (/[.!?]$/.test(line) ? line : `${line}.`));
+  return { exitCode: ExitCode.USAGE_ERROR, lines };
 }
 
 /**

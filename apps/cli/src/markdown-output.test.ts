@@ -31,3 +31,19 @@ describe("codeBlock", () => {
     );
   });
 });
+
+describe("Markdown fences of long texts", () => {
+  // Spreading one argument per backtick run into Math.max overflows the
+  // call stack between 100,000 and 130,000 arguments (measured on Node 20).
+  it("fences a block of 200,000 runs", () => {
+    const text = "```a ".repeat(200_000);
+
+    expect(codeBlock(text, "text").startsWith("````text\n")).toBe(true);
+  });
+
+  it("fences a span of 200,000 runs", () => {
+    const text = "`a ".repeat(200_000);
+
+    expect(inlineCode(text).startsWith("``")).toBe(true);
+  });
+});

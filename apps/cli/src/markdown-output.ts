@@ -7,13 +7,22 @@ import { splitByDocument } from "./document-parts.js";
 import { formatCount } from "./numbers.js";
 import { formatSummary } from "./summary.js";
 
+/**
+ * Length of the longest match of a global pattern, at least `floor`. A
+ * loop, not `Math.max(...matches)`, which fails on hundreds of thousands.
+ */
+function longestMatch(text: string, pattern: RegExp, floor: number): number {
+  let longest = floor;
+  for (const match of text.matchAll(pattern)) {
+    longest = Math.max(longest, match[0].length);
+  }
+  return longest;
+}
+
 /** Writes `text` as a Markdown code span that survives backticks inside it. */
 export function inlineCode(text: string): string {
   const flat = text.replace(/\r?\n|\r/g, " ");
-  const longestRun = Math.max(
-    0,
-    ...Array.from(flat.matchAll(/`+/g), (match) => match[0].length),
-  );
+  const longestRun = longestMatch(flat, /`+/g, 0);
   const fence = "`".repeat(longestRun + 1);
   const padding = flat.startsWith("`") || flat.endsWith("`") ? " " : "";
   return `${fence}${padding}${flat}${padding}${fence}`;
@@ -21,10 +30,7 @@ export function inlineCode(text: string): string {
 
 /** Writes `text` as a fenced code block longer than any fence inside it. */
 export function codeBlock(text: string, language: string): string {
-  const longestRun = Math.max(
-    2,
-    ...Array.from(text.matchAll(/`{3,}/g), (match) => match[0].length),
-  );
+  const longestRun = longestMatch(text, /`{3,}/g, 2);
   const fence = "`".repeat(longestRun + 1);
   const body = text.endsWith("\n") ? text : `${text}\n`;
   return `${fence}${language}\n${body}${fence}`;

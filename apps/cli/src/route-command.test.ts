@@ -180,3 +180,22 @@ describe("rfcc route", () => {
     );
   });
 });
+
+describe("rfcc route on a damaged header", () => {
+  it("exits 3 for a null header", async () => {
+    const header = Buffer.from("null");
+    const file = Buffer.alloc(12 + header.length);
+    file.write("RFMT", 0, "ascii");
+    file.writeUInt32LE(1, 4);
+    file.writeUInt32LE(header.length, 8);
+    header.copy(file, 12);
+    await fixtures.write("null-header.rfmt", file);
+    const run = await runCli(
+      ["route", "null-header.rfmt", "--query", "storm"],
+      { cwd: fixtures.path },
+    );
+
+    expect(run.code).toBe(3);
+    expect(run.stderr).not.toMatch(/internal error/);
+  });
+});

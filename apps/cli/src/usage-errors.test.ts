@@ -201,3 +201,15 @@ describe("rfcc input errors", () => {
     expect(debug.stderr).toMatch(/^\s+at /m);
   });
 });
+
+describe("rfcc error lines", () => {
+  it("prefixes every line of a suggestion", async () => {
+    const run = await runCli(["compress", "--ratoi", "4"], {
+      cwd: fixtures.path,
+    });
+    const lines = run.stderr.split("\n").filter((line) => line.length > 0);
+
+    expect(run.code).toBe(2);
+    expect(lines.filter((line) => !line.startsWith("rfcc: "))).toEqual([]);
+  });
+});

@@ -424,3 +424,23 @@ describe("compress large input", () => {
     expect(findProvenanceProblems(result, [{ id: "0", text }])).toEqual([]);
   });
 });
+
+describe("compress abort after selection", () => {
+  it("stops when aborted in the assemble stage", async () => {
+    // The mega-token stage still follows, so the abort must end the run.
+    const controller = new AbortController();
+    const error = await catchCoreEngineError(() =>
+      compress(PROSE, {
+        ratio: 2,
+        signal: controller.signal,
+        onProgress: (event) => {
+          if (event.stage === "assemble") {
+            controller.abort(new Error("stop at assemble"));
+          }
+        },
+      }),
+    );
+
+    expect(error.code).toBe(CoreEngineErrorCode.ABORTED);
+  });
+});

@@ -142,8 +142,11 @@ function documentStats(
     assembled !== undefined && assembled.documents.length === 1
       ? selection?.tokens
       : undefined;
+  const parts = new Map(
+    (assembled?.documents ?? []).map((entry) => [entry.document, entry]),
+  );
   return corpus.documents.map((document, index) => {
-    const part = assembled?.documents.find((entry) => entry.document === index);
+    const part = parts.get(index);
     let kept = 0;
     for (let unit = document.firstUnit; unit < document.endUnit; unit++) {
       kept += selection?.selected[unit] ?? 0;
@@ -233,8 +236,8 @@ export async function compress(
   watch.lap("segment");
   await pause();
   throwIfAborted(resolved.signal);
-  const index = indexCorpus(corpus, run.counter, (document) =>
-    run.progress("tokenize", document + 1, documents.length),
+  const index = indexCorpus(corpus, run.counter, (characters, total) =>
+    run.progress("tokenize", characters, total),
   );
   watch.lap("tokenize");
   await pause();
@@ -276,11 +279,14 @@ async function compressCorpus(
   const stats = documentStats(corpus, selection, documentTokens, counter);
   run.progress("assemble", 1, 1);
   watch.lap("assemble");
+  await pause();
+  throwIfAborted(options.signal);
   const megaTokens =
     options.megaTokens && corpus.units.length > 0
       ? buildHierarchy(run, context)
       : undefined;
   watch.lap("mega-tokens");
+  throwIfAborted(options.signal);
   return buildResult(run, corpus, {
     selection,
     stats,
@@ -375,11 +381,12 @@ function buildResult(
       .map((entry) => entry.id),
     originalTokens,
     compressedTokens,
-    ratio: empty
-      ? 1
-      : compressedTokens === 0
-        ? Number.POSITIVE_INFINITY
-        : originalTokens / compressedTokens,
+    ratio:
+      empty || originalTokens === 0
+        ? 1
+        : compressedTokens === 0
+          ? Number.POSITIVE_INFINITY
+          : originalTokens / compressedTokens,
     request: {
       ratio: options.ratio,
       targetTokens: options.targetTokens,

@@ -143,3 +143,17 @@ describe("compress input checks", () => {
     expect(error.code).toBe(INVALID);
   });
 });
+
+describe("normalizeInput on unusual arrays", () => {
+  it("rejects a sparse document list", async () => {
+    // A hole, as in [, doc], is skipped by map and flatMap.
+    const documents: unknown[] = new Array(2);
+    documents[1] = { id: "a", text: "Some text." };
+    const error = await catchCoreEngineError(() =>
+      compress(unchecked(documents), { ratio: 2 }),
+    );
+
+    expect(error.code).toBe(INVALID);
+    expect(error.issues.map((issue) => issue.path)).toEqual(["0"]);
+  });
+});

@@ -123,11 +123,13 @@ export function normalizeInput(input: CompressInput): SegmentableDocument[] {
       },
     );
   }
+  // A plain loop, because flatMap and forEach skip the holes of a sparse array.
   const documents: readonly unknown[] = input;
-  const issues = [
-    ...documents.flatMap((document, index) => documentIssues(document, index)),
-    ...duplicateIdIssues(documents),
-  ];
+  const issues: ValidationIssue[] = [];
+  for (let index = 0; index < documents.length; index++) {
+    issues.push(...documentIssues(documents[index], index));
+  }
+  issues.push(...duplicateIdIssues(documents));
   if (issues.length > 0) {
     throw new CoreEngineError(
       CoreEngineErrorCode.INVALID_INPUT,

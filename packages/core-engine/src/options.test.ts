@@ -139,3 +139,20 @@ describe("compress option checks", () => {
     expect(error.issues).toHaveLength(4);
   });
 });
+
+describe("resolveOptions on values of the wrong type", () => {
+  it("explains an array of options", async () => {
+    const error = await catchCoreEngineError(() => resolveOptions([4]));
+
+    expect(error.code).toBe(INVALID);
+    expect(error.message).not.toContain("Option undefined is invalid");
+  });
+
+  it("shows a bigint ratio as a bigint", async () => {
+    const error = await catchCoreEngineError(() =>
+      resolveOptions({ ratio: 4n }),
+    );
+
+    expect(error.issues[0]?.message).toContain("4n");
+  });
+});

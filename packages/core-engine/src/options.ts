@@ -46,8 +46,18 @@ export function describeValue(value: unknown): string {
   if (value instanceof RegExp) {
     return String(value);
   }
-  if (typeof value === "number" || typeof value === "bigint") {
+  if (typeof value === "number") {
     return String(value);
+  }
+  if (typeof value === "bigint") {
+    return `${String(value)}n`;
+  }
+  if (
+    value instanceof Number ||
+    value instanceof String ||
+    value instanceof Boolean
+  ) {
+    return `a ${value.constructor.name} object (${String(value.valueOf())})`;
   }
   let text: string;
   try {
@@ -198,7 +208,11 @@ function budgetIssues(options: Record<string, unknown>): ValidationIssue[] {
  * reported at once in one `INVALID_OPTIONS` error.
  */
 export function resolveOptions(options: unknown): ResolvedOptions {
-  if (typeof options !== "object" || options === null) {
+  if (
+    typeof options !== "object" ||
+    options === null ||
+    Array.isArray(options)
+  ) {
     throw new CoreEngineError(
       CoreEngineErrorCode.INVALID_OPTIONS,
       `Options must be an object such as { ratio: 4 } (received ${describeValue(options)}).`,

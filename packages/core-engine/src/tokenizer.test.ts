@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 
 import { compress } from "./compress.js";
 import { CoreEngineErrorCode } from "./errors.js";
+import { runEngineScript } from "./test-support/child-process.js";
 import { catchCoreEngineError } from "./test-support/errors.js";
 import { createRandom } from "./test-support/random.js";
 import { generateProse } from "./test-support/text.js";
@@ -110,5 +111,37 @@ describe("compress with a failing counter", () => {
 
     expect(error.code).toBe(FAILED);
     expect(error.message).toContain("negative");
+  });
+});
+
+describe("compress with one long tokenizer chunk", () => {
+  it("counts 200,000 equal letters quickly", async () => {
+    // The letters form one pre-tokenization chunk. Linear counting needs
+    // well under a second. Byte-pair merging the whole chunk at once grows
+    // with its square (measured: about a minute).
+    const run = await runEngineScript(
+      `await engine.compress("a".repeat(200000), { ratio: 4, megaTokens: false });`,
+      { timeoutMs: 15_000 },
+    );
+
+    expect(run.signal).toBeNull();
+    expect(run.code).toBe(0);
+  });
+});
+
+describe("compress with very large custom counts", () => {
+  it("never wraps a huge count", async () => {
+    // 2^31 tokens does not fit in a signed 32-bit integer. Either the exact
+    // count or a TOKENIZER_FAILED error is correct.
+    const outcome = await compress("One sentence. Another sentence.", {
+      ratio: 4,
+      tokenizer: (text) => (text.length === 0 ? 0 : 2 ** 31),
+      megaTokens: false,
+    }).then(
+      (result) => result.originalTokens,
+      (error: unknown) => (error as { code?: unknown }).code,
+    );
+
+    expect(outcome).toBeOneOf([2 ** 31, FAILED]);
   });
 });

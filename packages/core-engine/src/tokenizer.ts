@@ -20,6 +20,9 @@ export interface TokenCounter {
   count(text: string): number;
 }
 
+/** Largest count a token counter may return: counts are stored as 32-bit integers. */
+export const MAX_TOKEN_COUNT = 2_147_483_647;
+
 /** A token counter given by the caller: an object or a bare function. */
 export type CustomTokenCounter = TokenCounter | ((text: string) => number);
 
@@ -49,7 +52,34 @@ const AS_PLAIN_TEXT = { disallowedSpecial: new Set<string>() };
 
 // Pieces longer than this skip the cache: they rarely repeat.
 const MAX_CACHED_CHUNK_LENGTH = 64;
-const MAX_CACHE_ENTRIES = 200_000;
+const MAX_CACHE_ENTRIES = 50_000;
+
+/**
+ * Chunks longer than this are counted in pieces of half this length.
+ * gpt-tokenizer merges the byte pairs of one chunk in time quadratic in its
+ * length (a minute for 200,000 equal letters), and such chunks only occur
+ * in inputs like long runs of one character or base64 without line
+ * breaks. NOTE: a piecewise count can differ from the exact count by a few
+ * tokens per piece, usually upward, because merges across a piece
+ * boundary are not made.
+ */
+const MAX_EXACT_CHUNK_LENGTH = 1024;
+const LONG_CHUNK = /[^\s]{1024}|\s{1024}/u;
+
+/** Cuts a long chunk into pieces of at most `length`, never inside a surrogate pair. */
+function piecesOf(chunk: string, length: number): string[] {
+  const pieces: string[] = [];
+  for (let from = 0; from < chunk.length;) {
+    let to = Math.min(chunk.length, from + length);
+    const last = chunk.charCodeAt(to - 1);
+    if (to < chunk.length && last >= 0xd800 && last <= 0xdbff) {
+      to++;
+    }
+    pieces.push(chunk.slice(from, to));
+    from = to;
+  }
+  return pieces;
+}
 
 class BpeTokenCounter implements ChunkingTokenCounter {
   readonly name: string;
@@ -67,10 +97,24 @@ class BpeTokenCounter implements ChunkingTokenCounter {
     if (text.length === 0) {
       return 0;
     }
-    return this.module.countTokens(text, AS_PLAIN_TEXT);
+    if (text.length < MAX_EXACT_CHUNK_LENGTH || !LONG_CHUNK.test(text)) {
+      return this.module.countTokens(text, AS_PLAIN_TEXT);
+    }
+    const pattern = new RegExp(this.splitPattern.source, "gu");
+    let total = 0;
+    for (const match of text.matchAll(pattern)) {
+      total += this.countChunk(match[0]);
+    }
+    return total;
   }
 
   countChunk(chunk: string): number {
+    if (chunk.length > MAX_EXACT_CHUNK_LENGTH) {
+      return piecesOf(chunk, MAX_EXACT_CHUNK_LENGTH / 2).reduce(
+        (sum, piece) => sum + this.module.countTokens(piece, AS_PLAIN_TEXT),
+        0,
+      );
+    }
     if (chunk.length > MAX_CACHED_CHUNK_LENGTH) {
       return this.module.countTokens(chunk, AS_PLAIN_TEXT);
     }
@@ -161,10 +205,15 @@ export function toCheckedTokenCounter(
           { cause: error },
         );
       }
-      if (typeof value !== "number" || !Number.isInteger(value) || value < 0) {
+      if (
+        typeof value !== "number" ||
+        !Number.isInteger(value) ||
+        value < 0 ||
+        value > MAX_TOKEN_COUNT
+      ) {
         throw new CoreEngineError(
           CoreEngineErrorCode.TOKENIZER_FAILED,
-          `The custom token counter "${name}" returned ${String(value)}; it must return a non-negative integer.`,
+          `The custom token counter "${name}" returned ${String(value)} for a text of ${text.length} characters; it must return a whole number from 0 to ${MAX_TOKEN_COUNT}.`,
         );
       }
       return value;

@@ -29,7 +29,11 @@ export type CompressStage =
   | "assemble"
   | "mega-tokens";
 
-/** Progress of one stage of a compression. */
+/**
+ * Progress of one stage of a compression. Stages count their work in
+ * documents (segment), characters (tokenize), units (encode), or report
+ * 1 of 1 when they end (score, select, assemble, mega-tokens).
+ */
 export interface ProgressEvent {
   readonly stage: CompressStage;
   /** Work done in this stage, in the stage's own unit. */
@@ -149,7 +153,8 @@ export interface CompressResult {
   readonly compressedTokens: number;
   /**
    * Achieved ratio, `originalTokens / compressedTokens`: 1 for empty input
-   * and `Infinity` when a non-empty input kept nothing.
+   * or input of 0 tokens, and `Infinity` when an input of tokens kept
+   * nothing.
    */
   readonly ratio: number;
   readonly request: CompressRequest;

@@ -20,6 +20,11 @@ export interface HashingEncoderOptions {
 const ID_PATTERN = /^hashing-v1:dim=(\d+):seed=(\d+)$/;
 /** Share of a term's vector norm given to its character trigrams. */
 const TRIGRAM_WEIGHT = 0.35;
+/**
+ * Terms whose features stay cached; the cache starts afresh when full, so
+ * a long-lived encoder keeps a bounded amount of memory.
+ */
+const MAX_CACHED_TERMS = 50_000;
 /** Number of buckets each whole term is hashed into. */
 const WORD_BUCKETS = 4;
 
@@ -139,7 +144,7 @@ export class HashingEncoder implements Encoder {
     let cached = this.featureCache.get(term);
     if (cached === undefined) {
       cached = this.computeFeatures(term);
-      if (this.featureCache.size > 500_000) {
+      if (this.featureCache.size >= MAX_CACHED_TERMS) {
         this.featureCache.clear();
       }
       this.featureCache.set(term, cached);

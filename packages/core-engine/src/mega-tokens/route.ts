@@ -65,6 +65,44 @@ function invalidRouteOption(
   });
 }
 
+const ROUTE_OPTION_NAMES = ["k", "level", "temperature", "encoder", "signal"];
+
+function checkRouteArguments(set: unknown, options: unknown): void {
+  const candidate = set as Partial<MegaTokenSet> | null;
+  if (
+    typeof candidate !== "object" ||
+    candidate === null ||
+    !Array.isArray(candidate.tokens) ||
+    typeof candidate.encoder?.id !== "string"
+  ) {
+    throw new CoreEngineError(
+      CoreEngineErrorCode.INVALID_MEGA_TOKENS,
+      `route expects a mega-token set such as result.megaTokens or the output of deserializeMegaTokens (received ${describeValue(set)}).`,
+    );
+  }
+  if (
+    typeof options !== "object" ||
+    options === null ||
+    Array.isArray(options)
+  ) {
+    throw invalidRouteOption(
+      "",
+      options,
+      `Route options must be an object such as { k: 5 } (received ${describeValue(options)}).`,
+    );
+  }
+  const unknown = Object.keys(options).filter(
+    (key) => !ROUTE_OPTION_NAMES.includes(key),
+  );
+  if (unknown.length > 0) {
+    throw invalidRouteOption(
+      unknown[0] ?? "",
+      options,
+      `Unknown route option ${unknown.map((key) => `"${key}"`).join(", ")}. Valid options are ${ROUTE_OPTION_NAMES.join(", ")}.`,
+    );
+  }
+}
+
 function checkRouteOptions(options: RouteOptions): {
   k: number;
   level: MegaTokenLevel;
@@ -180,6 +218,7 @@ export async function route(
   query: string,
   options: RouteOptions = {},
 ): Promise<RouteResult> {
+  checkRouteArguments(set, options);
   const { k, level, temperature } = checkRouteOptions(options);
   if (typeof query !== "string") {
     throw invalidRouteOption(

@@ -312,3 +312,31 @@ describe("megaTokensToJSON", () => {
     expect(JSON.parse(JSON.stringify(json))).toEqual(json);
   });
 });
+
+describe("deserializeMegaTokens on damaged data", () => {
+  it("rejects a null header", async () => {
+    const json = new TextEncoder().encode("null");
+    const data = new Uint8Array(12 + json.length);
+    data.set(new TextEncoder().encode(MEGA_TOKENS_MAGIC), 0);
+    new DataView(data.buffer).setUint32(4, MEGA_TOKENS_FORMAT_VERSION, true);
+    new DataView(data.buffer).setUint32(8, json.length, true);
+    data.set(json, 12);
+    const error = await catchCoreEngineError(() => deserializeMegaTokens(data));
+
+    expect(error.code).toBe(INVALID);
+  });
+
+  it.each([Number.NaN, Number.POSITIVE_INFINITY])(
+    "rejects the vector value %d",
+    async (value) => {
+      const copy = bytes.slice();
+      const vectorsAt = 12 + headerLength(bytes);
+      new DataView(copy.buffer).setFloat32(vectorsAt, value, true);
+      const error = await catchCoreEngineError(() =>
+        deserializeMegaTokens(copy),
+      );
+
+      expect(error.code).toBe(INVALID);
+    },
+  );
+});

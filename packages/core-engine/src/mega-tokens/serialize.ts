@@ -179,6 +179,13 @@ function parseHeader(bytes: Uint8Array): { header: Header; vectorsAt: number } {
 }
 
 function checkHeader(header: Header, vectorBytes: number): void {
+  if (
+    typeof header !== "object" ||
+    (header as unknown) === null ||
+    Array.isArray(header)
+  ) {
+    throw invalid("The header of the mega-token set is not a JSON object.");
+  }
   const encoder = header.encoder as Header["encoder"] | undefined;
   const count = Array.isArray(header.level) ? header.level.length : -1;
   const columns = [
@@ -279,6 +286,12 @@ export function deserializeMegaTokens(bytes: Uint8Array): MegaTokenSet {
   const dimension = header.encoder.dimension;
   const count = header.level.length;
   const vectors = readVectors(bytes, vectorsAt, count, dimension);
+  const notFinite = vectors.findIndex((value) => !Number.isFinite(value));
+  if (notFinite >= 0) {
+    throw invalid(
+      `Mega-token ${Math.floor(notFinite / dimension)} has a vector value that is not a finite number.`,
+    );
+  }
   const children: number[][] = Array.from({ length: count }, () => []);
   header.parent.forEach((parent, index) => {
     if (parent >= 0 && parent < count) {

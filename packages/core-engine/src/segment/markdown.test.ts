@@ -309,3 +309,45 @@ describe("compress on Markdown", () => {
     }
   });
 });
+
+describe("segmentMarkdown after a leading BOM", () => {
+  // Some editors, such as older Windows Notepad, save UTF-8 with a byte
+  // order mark, and Node's readFile keeps it as U+FEFF at offset 0.
+  const BOM_DOCUMENT =
+    "\uFEFF# Budget 2024\n\nWe paid 1,250 EUR to KX-4471-B.\n\n## Next step\n\nPay the rest in May.";
+
+  it("keeps unit offsets on the text", () => {
+    expect(unitTexts(BOM_DOCUMENT, "markdown")).toEqual([
+      "# Budget 2024",
+      "We paid 1,250 EUR to KX-4471-B.",
+      "## Next step",
+      "Pay the rest in May.",
+    ]);
+  });
+
+  it("keeps a fitting document whole", async () => {
+    const result = await compress(
+      [{ id: "budget.md", text: BOM_DOCUMENT, format: "markdown" }],
+      { targetTokens: 1000 },
+    );
+
+    // The BOM counts as white space, so the output may leave it out.
+    expect(result.text.replace(/^\uFEFF/u, "")).toBe(BOM_DOCUMENT.slice(1));
+  });
+
+  it("keeps ids and years whole", async () => {
+    const result = await compress(
+      [{ id: "budget.md", text: BOM_DOCUMENT, format: "markdown" }],
+      { targetTokens: 1000 },
+    );
+    const id = rangeOf(BOM_DOCUMENT, "KX-4471-B");
+    const year = rangeOf(BOM_DOCUMENT, "2024");
+
+    expect(spansCutRange(result.spans, "budget.md", id.start, id.end)).toBe(
+      false,
+    );
+    expect(spansCutRange(result.spans, "budget.md", year.start, year.end)).toBe(
+      false,
+    );
+  });
+});

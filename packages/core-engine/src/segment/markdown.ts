@@ -66,7 +66,11 @@ export function parseMarkdown(text: string): Root {
  * list items and quotes are cut into sentences.
  */
 export function segmentMarkdown(builder: CorpusBuilder, text: string): void {
-  const tree = parseMarkdown(text);
+  // micromark drops a leading byte order mark, which would shift every
+  // offset by one; a space of the same length keeps them on the text.
+  const tree = parseMarkdown(
+    text.startsWith("\uFEFF") ? ` ${text.slice(1)}` : text,
+  );
   const inline: Range[] = [];
   collectAtomicInline(tree, inline);
   const uncuttable = mergeRanges([...findUncuttableRanges(text), ...inline]);

@@ -25,6 +25,9 @@ export interface Range {
 const MONTH =
   "(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)";
 
+const GERMAN_MONTH =
+  "(?:Januar|Jänner|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember|Jan|Feb|Mär|Apr|Jun|Jul|Aug|Sep|Sept|Okt|Nov|Dez)";
+
 // Patterns are written for recall: a false match only keeps two pieces of
 // text together, or keeps a unit that the caller asked to preserve anyway.
 const NUMBER_PATTERN =
@@ -34,6 +37,10 @@ const DATE_PATTERN = new RegExp(
     String.raw`\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?)?`,
     String.raw`\d{1,2}[./-]\d{1,2}[./-]\d{2,4}`,
     String.raw`(?:\d{1,2}\s+)?\b${MONTH}\.?(?:\s+\d{1,2}(?:st|nd|rd|th)?)?,?\s+\d{4}`,
+    // German and other ordinal dates: "5. März 2024", "1. Januar".
+    String.raw`\d{1,2}\.\s?${GERMAN_MONTH}\.?(?:\s\d{4})?`,
+    // Chinese and Japanese dates: "2024年11月23日", "11月23日".
+    String.raw`(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日)?|\d{4}年`,
   ].join("|"),
   "gi",
 );

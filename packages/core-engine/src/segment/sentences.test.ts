@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 
+import { runEngineScript } from "../test-support/child-process.js";
 import { CHINESE_PARAGRAPHS } from "../test-support/documents.js";
 import { unitTexts } from "../test-support/segment.js";
 import { isFalseSentenceBreak, trimRange } from "./sentences.js";
@@ -102,5 +103,44 @@ describe("splitSentences", () => {
     );
 
     expect(units).toEqual(expected);
+  });
+});
+
+describe("splitSentences on German dates", () => {
+  it("keeps an ordinal date whole", () => {
+    const text =
+      "Die Lieferung kam am 5. März 2024 im Lager an. Danach wurde sie geprüft.";
+
+    expect(unitTexts(text, "text")).toEqual([
+      "Die Lieferung kam am 5. März 2024 im Lager an.",
+      "Danach wurde sie geprüft.",
+    ]);
+  });
+
+  it("keeps a contract start date whole", () => {
+    const text =
+      "Der Vertrag gilt ab dem 1. Januar 2025 für alle Kunden. Er endet 2030.";
+
+    expect(unitTexts(text, "text")).toEqual([
+      "Der Vertrag gilt ab dem 1. Januar 2025 für alle Kunden.",
+      "Er endet 2030.",
+    ]);
+  });
+});
+
+describe("splitSentences on one long paragraph", () => {
+  it("segments a 1 MB paragraph quickly", async () => {
+    // 64,000 sentences in one block, without blank lines. Linear
+    // segmentation needs well under a second. One Intl.Segmenter pass over
+    // the whole block grows with its square (measured: over a minute).
+    const run = await runEngineScript(
+      `engine.segmentDocuments([
+        { id: "p", text: "The fox ran home. ".repeat(64000), format: "text" },
+      ]);`,
+      { timeoutMs: 15_000 },
+    );
+
+    expect(run.signal).toBeNull();
+    expect(run.code).toBe(0);
   });
 });

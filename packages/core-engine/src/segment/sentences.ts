@@ -250,6 +250,49 @@ export function splitSentences(
   }
 }
 
+/**
+ * Longest text given to one `Intl.Segmenter` call. V8's sentence
+ * segmentation takes time quadratic in the length of its input, so a
+ * paragraph longer than this is segmented in slices.
+ */
+const MAX_SEGMENTER_INPUT = 8192;
+
+/** Where to end a segmenter slice of `text` that starts at `from`. */
+function sliceEnd(text: string, from: number): number {
+  const limit = from + MAX_SEGMENTER_INPUT;
+  if (limit >= text.length) {
+    return text.length;
+  }
+  let space = -1;
+  for (let index = limit; index > from + MAX_SEGMENTER_INPUT / 2; index--) {
+    if (text[index] !== " ") {
+      continue;
+    }
+    if (SENTENCE_TERMINAL.test(text[index - 1] ?? "")) {
+      return index;
+    }
+    if (space < 0) {
+      space = index;
+    }
+  }
+  if (space >= 0) {
+    return space;
+  }
+  const code = text.charCodeAt(limit - 1);
+  return code >= 0xd800 && code <= 0xdbff ? limit + 1 : limit;
+}
+
+/** Offsets in `unwrapped` where the segmenter sees a sentence start. */
+function* sentenceStarts(unwrapped: string): Generator<number> {
+  for (let from = 0; from < unwrapped.length;) {
+    const to = sliceEnd(unwrapped, from);
+    for (const segment of getSegmenter().segment(unwrapped.slice(from, to))) {
+      yield from + segment.index;
+    }
+    from = to;
+  }
+}
+
 function splitLineGroup(
   text: string,
   start: number,
@@ -269,8 +312,7 @@ function splitLineGroup(
       ? slice.replace(/[\r\n]/g, " ")
       : slice;
   let sentenceStart = 0;
-  for (const segment of getSegmenter().segment(unwrapped)) {
-    const at = segment.index;
+  for (const at of sentenceStarts(unwrapped)) {
     if (at === 0 || rangeAround(uncuttable, start + at) !== undefined) {
       continue;
     }

@@ -2,7 +2,11 @@ import { describe, expect, it } from "vitest";
 
 import { compress } from "../compress.js";
 import { loadTokenizer } from "../tokenizer.js";
-import { findProvenanceProblems } from "../test-support/provenance.js";
+import {
+  findProvenanceProblems,
+  spansCutRange,
+} from "../test-support/provenance.js";
+import { runEngineScript } from "../test-support/child-process.js";
 import { createRandom } from "../test-support/random.js";
 import { cutsInside, segmentText } from "../test-support/segment.js";
 import { generateRunOnLine } from "../test-support/text.js";
@@ -148,5 +152,143 @@ describe("pushWindows", () => {
     );
 
     expect(split).toEqual([]);
+  });
+});
+
+/** Builds Thai-looking text without spaces: consonant and vowel pairs. */
+function thaiRun(seed: number, length: number): string {
+  const random = createRandom(seed);
+  const consonants = Array.from("กขคงจฉชซญดตถทนบปผพฟมยรลวสหอฮ");
+  const vowels = Array.from("ะาิีึืุูเแโใไ");
+  let text = "";
+  while (text.length < length) {
+    text += random.pick(consonants) + random.pick(vowels);
+  }
+  return text;
+}
+
+/** Returns English paragraphs that each fit well within a small budget. */
+function harbourParagraphs(count: number): string[] {
+  return Array.from(
+    { length: count },
+    (_, index) =>
+      `Paragraph ${index} talks about the harbour, the ships and the weather in spring. The captain ordered fresh supplies for the long voyage north.`,
+  );
+}
+
+/** Offsets inside `text` that are not between two grapheme clusters. */
+function graphemeInteriors(text: string): Set<number> {
+  const interiors = new Set<number>();
+  const graphemes = new Intl.Segmenter("en", { granularity: "grapheme" });
+  for (const { index, segment } of graphemes.segment(text)) {
+    for (let offset = 1; offset < segment.length; offset++) {
+      interiors.add(index + offset);
+    }
+  }
+  return interiors;
+}
+
+describe("pushWindows on text without spaces", () => {
+  it("never cuts a long Latin word", () => {
+    const word = "abcdefgh".repeat(125);
+    const text = `The key is ${word} and nothing else.`;
+    const start = text.indexOf(word);
+    const { corpus } = segmentText(text, "text");
+
+    expect(cutsInside(corpus, start, start + word.length)).toEqual([]);
+  });
+
+  it("never splits an emoji sequence", () => {
+    const text = `${"👨‍👩‍👧‍👦🇺🇸👍🏽❤️".repeat(400)}。`;
+    const interiors = graphemeInteriors(text);
+    const { units } = segmentText(text, "text");
+    const split = units.filter(
+      (unit) => interiors.has(unit.start) || interiors.has(unit.end),
+    );
+
+    expect(units.length).toBeGreaterThan(1);
+    expect(split).toEqual([]);
+  });
+
+  it("never cuts a Japanese date", () => {
+    const random = createRandom(2);
+    const filler = "東京の会議では新しい計画について話し合いが行われ";
+    let text = "";
+    for (let index = 0; index < 60; index++) {
+      const date = `2024年${1 + random.int(12)}月${1 + random.int(28)}日`;
+      text += filler.slice(0, 5 + random.int(15)) + date;
+    }
+    text += "。";
+    const { corpus } = segmentText(text, "text");
+    const cuts = Array.from(text.matchAll(/2024年\d+月\d+日/gu), (match) =>
+      cutsInside(corpus, match.index, match.index + match[0].length),
+    ).flat();
+
+    expect(corpus.units.length).toBeGreaterThan(1);
+    expect(cuts).toEqual([]);
+  });
+});
+
+describe("compress on text without spaces", () => {
+  it("never splits a long Latin word", async () => {
+    const paragraphs = harbourParagraphs(40);
+    const word = "x".repeat(1000);
+    paragraphs.splice(20, 0, word);
+    const text = paragraphs.join("\n\n");
+    const start = text.indexOf(word);
+    const result = await compress([{ id: "log", text, format: "text" }], {
+      ratio: 2,
+    });
+
+    expect(spansCutRange(result.spans, "log", start, start + word.length)).toBe(
+      false,
+    );
+  });
+
+  it("keeps text beside a Thai paragraph", async () => {
+    const text = [thaiRun(1, 4000), ...harbourParagraphs(40)].join("\n\n");
+    const result = await compress([{ id: "th", text, format: "text" }], {
+      ratio: 2,
+    });
+
+    expect(result.spans.length).toBeGreaterThan(0);
+    expect(result.compressedTokens).toBeGreaterThan(
+      result.request.budgetTokens / 2,
+    );
+  });
+
+  it("keeps part of a Thai-only document", async () => {
+    const text = thaiRun(2, 2000);
+    const result = await compress([{ id: "th", text, format: "text" }], {
+      ratio: 2,
+    });
+
+    expect(result.spans.length).toBeGreaterThan(0);
+  });
+});
+
+describe("pushWindows on a long log", () => {
+  it("windows a 3.5 MB log quickly", async () => {
+    // A log without full stops or blank lines is one sentence of 60,000
+    // lines. Linear windowing needs about a second. Rescanning the rest of
+    // the sentence for every window grows with the square of its length
+    // (measured: most of a minute).
+    const run = await runEngineScript(
+      `const lines = [];
+      for (let index = 0; index < 60000; index++) {
+        lines.push(
+          "2024-01-" + String(1 + (index % 28)).padStart(2, "0") +
+            " INFO worker-" + (index % 17) + " finished job " + index +
+            " in " + ((index * 37) % 900) + " ms",
+        );
+      }
+      engine.segmentDocuments([
+        { id: "log", text: lines.join("\\n"), format: "text" },
+      ]);`,
+      { timeoutMs: 15_000 },
+    );
+
+    expect(run.signal).toBeNull();
+    expect(run.code).toBe(0);
   });
 });

@@ -33,10 +33,6 @@ export function estimateTokens(
   return dense + (end - start - dense) / 4;
 }
 
-function isHighSurrogate(code: number): boolean {
-  return code >= 0xd800 && code <= 0xdbff;
-}
-
 function isWhiteSpace(code: number): boolean {
   return (
     code === 32 || (code >= 9 && code <= 13) || code === 0xa0 || code === 0x3000
@@ -57,12 +53,52 @@ const CLAUSE_END = new Set([
   ")",
 ]);
 
+let graphemeSegmenter: Intl.Segmenter | undefined;
+
+/**
+ * Moves `position` back to the nearest grapheme cluster boundary, so a cut
+ * never separates a base character from its marks, an emoji from its
+ * modifiers or the parts of a joined emoji sequence.
+ */
+function graphemeBoundaryAtOrBefore(
+  text: string,
+  position: number,
+  floor: number,
+): number {
+  const from = Math.max(floor, position - 32);
+  graphemeSegmenter ??= new Intl.Segmenter(undefined, {
+    granularity: "grapheme",
+  });
+  let boundary = from;
+  for (const segment of graphemeSegmenter.segment(
+    text.slice(from, Math.min(text.length, position + 32)),
+  )) {
+    const at = from + segment.index;
+    if (at > position) {
+      break;
+    }
+    boundary = at;
+  }
+  return boundary;
+}
+
+/** The first white-space position at or after `from` and before `limit`, or -1. */
+function nextWhiteSpace(text: string, from: number, limit: number): number {
+  for (let index = from; index < limit; index++) {
+    if (isWhiteSpace(text.charCodeAt(index))) {
+      return index;
+    }
+  }
+  return -1;
+}
+
 /**
  * Picks where to end a window that should end near `target`: after clause
- * punctuation if there is one in the back half, else at white space, else
- * (for text without spaces) between two code points. Never inside a
- * surrogate pair or an uncuttable range. Returns a position in
- * `(from, limit]`.
+ * punctuation if there is one in the back half, else at white space. In
+ * scripts written without spaces it cuts between grapheme clusters; a
+ * word in a script with spaces is never cut, so without white space the
+ * window grows to the next space, or to `limit`. Never inside an
+ * uncuttable range. Returns a position in `(from, limit]`.
  */
 function chooseCut(
   text: string,
@@ -92,9 +128,14 @@ function chooseCut(
   }
   let cut = clauseCut >= 0 ? clauseCut : spaceCut;
   if (cut < 0) {
-    cut = target;
-    if (isHighSurrogate(text.charCodeAt(cut - 1))) {
-      cut++;
+    if (
+      isDenseScriptCode(text.charCodeAt(target)) ||
+      isDenseScriptCode(text.charCodeAt(target - 1))
+    ) {
+      cut = graphemeBoundaryAtOrBefore(text, target, from + 1);
+    } else {
+      const space = nextWhiteSpace(text, target, limit);
+      cut = space < 0 ? limit : space;
     }
   }
   const range = rangeAround(uncuttable, cut);
@@ -108,7 +149,8 @@ function chooseCut(
  * Appends `range` to `out`, cut into windows of about `targetTokens`
  * estimated tokens when it is longer than `maxTokens`. A single sentence
  * of thousands of tokens (a log line, a list without full stops) becomes
- * several selectable windows instead of one unit that never fits.
+ * several selectable windows instead of one unit that never fits. The cost
+ * is linear in the length of the range.
  */
 export function pushWindows(
   text: string,
@@ -133,9 +175,12 @@ export function pushWindows(
       accumulated += isDenseScriptCode(text.charCodeAt(index)) ? 1 : 0.25;
       index++;
     }
+    // A short tail joins the window before it instead of standing alone.
+    const tail = Math.min(range.end, index + targetTokens * 4);
     if (
       index >= range.end ||
-      estimateTokens(text, index, range.end) < targetTokens / 4
+      (tail === range.end &&
+        estimateTokens(text, index, range.end) < targetTokens / 4)
     ) {
       pushTrimmed(text, from, range.end, out);
       return;

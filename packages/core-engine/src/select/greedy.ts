@@ -68,10 +68,35 @@ function contentKeys(terms: TermIndex, units: number): Int32Array {
   return keys;
 }
 
+/**
+ * Units per coverage group. Keeping a unit lowers the gain of the other
+ * units of its group, which lazy greedy selection then re-evaluates; a cap
+ * keeps that work linear when one block holds thousands of units (a chat
+ * log or a list without blank lines).
+ */
+const COVERAGE_GROUP_UNITS = 32;
+
+/** Numbers the coverage groups: each block, cut into runs of at most 32 units. */
+function coverageGroups(corpus: Corpus): Int32Array {
+  const groups = new Int32Array(corpus.units.length);
+  let group = -1;
+  for (const block of corpus.blocks) {
+    for (let unit = block.firstUnit; unit < block.endUnit; unit++) {
+      if ((unit - block.firstUnit) % COVERAGE_GROUP_UNITS === 0) {
+        group++;
+      }
+      groups[unit] = group;
+    }
+  }
+  return groups;
+}
+
 class SelectionState {
   readonly selected: Uint8Array;
-  readonly keptInBlock: Float64Array;
-  readonly totalInBlock: Float64Array;
+  /** Coverage group of each unit: its block, or a slice of a long block. */
+  readonly groupOf: Int32Array;
+  readonly keptInGroup: Float64Array;
+  readonly totalInGroup: Float64Array;
   readonly keptByBlock: number[][];
   readonly keptKeys = new Set<number>();
   /** Number of separate runs of kept units in each document. */
@@ -85,14 +110,15 @@ class SelectionState {
   ) {
     const { corpus, unitTokens } = input;
     this.selected = new Uint8Array(corpus.units.length);
-    this.keptInBlock = new Float64Array(corpus.blocks.length);
-    this.totalInBlock = new Float64Array(corpus.blocks.length);
+    this.groupOf = coverageGroups(corpus);
+    const groups = (this.groupOf[this.groupOf.length - 1] ?? -1) + 1;
+    this.keptInGroup = new Float64Array(groups);
+    this.totalInGroup = new Float64Array(groups);
     this.keptByBlock = corpus.blocks.map(() => []);
     this.runsInDocument = new Int32Array(corpus.documents.length);
-    corpus.units.forEach((unit, index) => {
-      this.totalInBlock[unit.block] =
-        (this.totalInBlock[unit.block] as number) +
-        (unitTokens[index] as number);
+    this.groupOf.forEach((group, index) => {
+      this.totalInGroup[group] =
+        (this.totalInGroup[group] as number) + (unitTokens[index] as number);
     });
   }
 
@@ -149,8 +175,9 @@ class SelectionState {
     let gain = priority[unit] as number;
     const block = corpus.units[unit]?.block ?? 0;
     if (settings.coverage > 0) {
-      const total = this.totalInBlock[block] as number;
-      const kept = this.keptInBlock[block] as number;
+      const group = this.groupOf[unit] as number;
+      const total = this.totalInGroup[group] as number;
+      const kept = this.keptInGroup[group] as number;
       gain *= Math.pow(
         Math.max(0, 1 - kept / Math.max(1, total)),
         settings.coverage,
@@ -195,8 +222,9 @@ class SelectionState {
       (this.runsInDocument[document] as number) + this.runChange(unit);
     this.selected[unit] = 1;
     const block = corpus.units[unit]?.block ?? 0;
-    this.keptInBlock[block] =
-      (this.keptInBlock[block] as number) + (unitTokens[unit] as number);
+    const group = this.groupOf[unit] as number;
+    this.keptInGroup[group] =
+      (this.keptInGroup[group] as number) + (unitTokens[unit] as number);
     this.keptByBlock[block]?.push(unit);
     const key = this.keys[unit] as number;
     if (key !== 0) {

@@ -15,8 +15,11 @@ export interface CorpusIndex {
 
 /** What one chunk contributes, computed once per distinct chunk. */
 interface ChunkEntry {
-  /** Term ids in the shared vocabulary. */
-  readonly ids: Int32Array;
+  /**
+   * Term ids in the shared vocabulary: -1 for none, the id itself for one
+   * (most chunks), or a list for a run of CJK characters.
+   */
+  readonly ids: number | readonly number[];
   readonly digits: string | undefined;
   /** o200k_base tokens of the chunk, or -1 until first needed. */
   tokens: number;
@@ -34,8 +37,13 @@ interface SharedTable {
   readonly entries: Map<string, ChunkEntry>;
 }
 
+/** Characters between two progress reports. */
+const PROGRESS_STEP = 262_144;
+
 /** Distinct terms after which the shared table starts afresh. */
-const MAX_SHARED_TERMS = 500_000;
+const MAX_SHARED_TERMS = 60_000;
+/** Distinct chunks after which the shared table starts afresh. */
+const MAX_SHARED_CHUNKS = 120_000;
 
 function createSharedTable(): SharedTable {
   return { vocabulary: [], idByTerm: new Map(), entries: new Map() };
@@ -44,7 +52,10 @@ function createSharedTable(): SharedTable {
 let sharedTable = createSharedTable();
 
 function currentSharedTable(): SharedTable {
-  if (sharedTable.vocabulary.length > MAX_SHARED_TERMS) {
+  if (
+    sharedTable.vocabulary.length > MAX_SHARED_TERMS ||
+    sharedTable.entries.size > MAX_SHARED_CHUNKS
+  ) {
     sharedTable = createSharedTable();
   }
   return sharedTable;
@@ -65,7 +76,12 @@ function entryOf(table: SharedTable, chunk: string): ChunkEntry {
   if (entry === undefined) {
     const { terms, digits } = chunkToTerms(chunk);
     entry = {
-      ids: Int32Array.from(terms, (term) => intern(table, term)),
+      ids:
+        terms.length === 0
+          ? -1
+          : terms.length === 1
+            ? intern(table, terms[0] as string)
+            : terms.map((term) => intern(table, term)),
       digits,
       tokens: -1,
     };
@@ -183,11 +199,17 @@ class TermCollector {
       }
       return;
     }
-    if (entry.ids.length > 0) {
-      this.flushDigits();
-      for (const id of entry.ids) {
-        this.termIds.push(id);
+    const ids = entry.ids;
+    if (typeof ids === "number") {
+      if (ids >= 0) {
+        this.flushDigits();
+        this.termIds.push(ids);
       }
+      return;
+    }
+    this.flushDigits();
+    for (const id of ids) {
+      this.termIds.push(id);
     }
   }
 
@@ -198,18 +220,68 @@ class TermCollector {
     }
   }
 
+  /**
+   * Closes the last unit and returns the terms with ids local to this
+   * corpus, numbered in order of first use, so later stages size their
+   * arrays by this corpus and not by the shared vocabulary.
+   */
   finish(units: number): TermIndex {
     this.flushDigits();
     while (this.nextOffset <= units) {
       this.unitOffsets[this.nextOffset++] = this.termIds.length;
     }
+    const localOf = new Map<number, number>();
+    const vocabulary: string[] = [];
+    const termIds = this.termIds.values.subarray(0, this.termIds.length);
+    for (let at = 0; at < termIds.length; at++) {
+      const shared = termIds[at] as number;
+      let local = localOf.get(shared);
+      if (local === undefined) {
+        local = vocabulary.length;
+        vocabulary.push(this.table.vocabulary[shared] as string);
+        localOf.set(shared, local);
+      }
+      termIds[at] = local;
+    }
     return {
-      vocabulary: this.table.vocabulary,
-      idByTerm: this.table.idByTerm,
-      termIds: this.termIds.values.subarray(0, this.termIds.length),
+      vocabulary,
+      idByTerm: new Map(vocabulary.map((term, id) => [term, id])),
+      termIds,
       unitOffsets: this.unitOffsets,
     };
   }
+}
+
+/**
+ * Shares the tokens of a chunk that runs past the end of its unit among
+ * the units it overlaps, by characters: a window cut inside a long run of
+ * CJK or Thai text, which the tokenizer sees as one chunk, gets its part.
+ */
+function spreadTokens(
+  units: readonly Unit[],
+  first: number,
+  end: number,
+  chunkStart: number,
+  chunkEnd: number,
+  tokens: number,
+  unitTokens: Int32Array,
+): void {
+  const length = chunkEnd - chunkStart;
+  let given = 0;
+  let last = first;
+  for (let unit = first; unit < end; unit++) {
+    const entry = units[unit] as Unit;
+    if (entry.start >= chunkEnd) {
+      break;
+    }
+    const overlap =
+      Math.min(entry.end, chunkEnd) - Math.max(entry.start, chunkStart);
+    const share = Math.floor((tokens * Math.max(0, overlap)) / length);
+    unitTokens[unit] = (unitTokens[unit] as number) + share;
+    given += share;
+    last = unit;
+  }
+  unitTokens[last] = (unitTokens[last] as number) + tokens - given;
 }
 
 /**
@@ -221,7 +293,7 @@ class TermCollector {
 export function indexCorpus(
   corpus: Corpus,
   counter: TokenCounter,
-  onDocument: (index: number) => void,
+  onProgress: (characters: number, total: number) => void,
 ): CorpusIndex {
   const units = corpus.units;
   const unitTokens = new Int32Array(units.length);
@@ -232,7 +304,13 @@ export function indexCorpus(
   const table = currentSharedTable();
   const collector = new TermCollector(table, units.length);
   const pattern = new RegExp(WORD_PATTERN.source, "gu");
+  const totalCharacters = corpus.documents.reduce(
+    (sum, document) => sum + document.text.length,
+    0,
+  );
+  let done = 0;
   corpus.documents.forEach((document, index) => {
+    let nextReport = PROGRESS_STEP;
     const cursor = new UnitCursor(units, document.firstUnit, document.endUnit);
     const text = document.text;
     let total = 0;
@@ -243,6 +321,10 @@ export function indexCorpus(
       match = pattern.exec(text)
     ) {
       const chunk = match[0];
+      if (match.index >= nextReport) {
+        onProgress(done + match.index, totalCharacters);
+        nextReport = match.index + PROGRESS_STEP;
+      }
       const entry = entryOf(table, chunk);
       if (shared !== undefined && entry.tokens < 0) {
         entry.tokens = shared.countChunk(chunk);
@@ -254,16 +336,29 @@ export function indexCorpus(
       if (unit < 0) {
         continue;
       }
-      unitTokens[unit] = (unitTokens[unit] as number) + tokens;
-      collector.enter(unit);
       const end = match.index + chunk.length;
+      if (end > (units[unit] as Unit).end) {
+        spreadTokens(
+          units,
+          unit,
+          document.endUnit,
+          match.index,
+          end,
+          tokens,
+          unitTokens,
+        );
+      } else {
+        unitTokens[unit] = (unitTokens[unit] as number) + tokens;
+      }
+      collector.enter(unit);
       collector.add(entry, end - (entry.digits?.length ?? 0), end);
     }
     documentTokens[index] =
       shared !== undefined
         ? total
         : countSeparately(corpus, index, counter, unitTokens);
-    onDocument(index);
+    done += text.length;
+    onProgress(done, totalCharacters);
   });
   return { unitTokens, documentTokens, terms: collector.finish(units.length) };
 }
@@ -303,7 +398,18 @@ function countSeparately(
     const tokens = counter.countChunk(match[0]);
     total += tokens;
     const unit = cursor.find(match.index + anchorOf(match[0]));
-    if (unit >= 0) {
+    const end = match.index + match[0].length;
+    if (unit >= 0 && end > (corpus.units[unit] as Unit).end) {
+      spreadTokens(
+        corpus.units,
+        unit,
+        document.endUnit,
+        match.index,
+        end,
+        tokens,
+        unitTokens,
+      );
+    } else if (unit >= 0) {
       unitTokens[unit] = (unitTokens[unit] as number) + tokens;
     }
   }
