@@ -92,10 +92,10 @@ function separatorEstimate(
 
 function priorities(
   context: ScoringContext,
+  generic: Float64Array,
   options: ResolvedOptions,
   queryVector: Float32Array | undefined,
 ): Float64Array {
-  const generic = scoreGeneric(context);
   if (options.query === undefined || queryVector === undefined) {
     return generic;
   }
@@ -265,7 +265,9 @@ async function compressCorpus(
   watch.lap("encode");
   await pause();
   throwIfAborted(options.signal);
-  const priority = priorities(context, options, queryVector);
+  // The query-agnostic scores also rank ties and become mega-token salience.
+  const generic = scoreGeneric(context);
+  const priority = priorities(context, generic, options, queryVector);
   run.progress("score", 1, 1);
   watch.lap("score");
   const selection =
@@ -283,7 +285,7 @@ async function compressCorpus(
   throwIfAborted(options.signal);
   const megaTokens =
     options.megaTokens && corpus.units.length > 0
-      ? buildHierarchy(run, context)
+      ? buildHierarchy(run, context, generic)
       : undefined;
   watch.lap("mega-tokens");
   throwIfAborted(options.signal);
@@ -328,7 +330,11 @@ function selectWithinBudget(
   );
 }
 
-function buildHierarchy(run: Run, context: ScoringContext): MegaTokenSet {
+function buildHierarchy(
+  run: Run,
+  context: ScoringContext,
+  generic: Float64Array,
+): MegaTokenSet {
   const set = buildMegaTokens({
     corpus: context.corpus,
     unitVectors: context.unitVectors,
@@ -339,7 +345,7 @@ function buildHierarchy(run: Run, context: ScoringContext): MegaTokenSet {
         (context.terms.unitOffsets[index + 1] as number) -
         (context.terms.unitOffsets[index] as number),
     ),
-    unitSalience: scoreGeneric(context),
+    unitSalience: generic,
     encoderId: run.encoder.id,
     tokenizer: run.counter.name,
   });
