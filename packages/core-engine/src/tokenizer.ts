@@ -65,7 +65,7 @@ const MAX_CACHE_ENTRIES = 50_000;
  */
 const MAX_EXACT_CHUNK_LENGTH = 1024;
 /**
- * Tells whether `text` holds a run of at least `length` characters that
+ * Tells whether `text` contains a run of at least `length` characters that
  * are all white space or all not, the only runs that can form a chunk
  * that long. A plain scan: a regular expression takes far longer here.
  */

@@ -42,7 +42,7 @@ function invalid(message: string, cause?: unknown): CoreEngineError {
 
 /**
  * Serializes a mega-token set into a compact, versioned binary form that
- * holds the document texts, so it can be routed and expanded on its own.
+ * includes the document texts, so it can be routed and expanded on its own.
  * Vectors are stored as float32 and read back bit for bit.
  */
 export function serializeMegaTokens(set: MegaTokenSet): Uint8Array {
@@ -213,7 +213,7 @@ function checkHeader(header: Header, vectorBytes: number): void {
   const expected = count * header.encoder.dimension * 4;
   if (vectorBytes !== expected) {
     throw invalid(
-      `The mega-token set holds ${vectorBytes} bytes of vectors; ${count} tokens of ${header.encoder.dimension} dimensions need ${expected}.`,
+      `The mega-token set contains ${vectorBytes} bytes of vectors; ${count} tokens of ${header.encoder.dimension} dimensions need ${expected}.`,
     );
   }
 }

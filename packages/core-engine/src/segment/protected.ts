@@ -299,28 +299,6 @@ export function mergeRanges(ranges: Range[]): Range[] {
 }
 
 /**
- * Tells whether a cut at `position` falls strictly inside one of the
- * sorted `ranges`. `hint` is the index to start searching from and the
- * returned `next` is where the following, larger position should start.
- */
-export function insideRange(
-  ranges: readonly Range[],
-  position: number,
-  hint: number,
-): { inside: boolean; next: number } {
-  let index = hint;
-  while (index < ranges.length && (ranges[index] as Range).end <= position) {
-    index++;
-  }
-  const range = ranges[index];
-  return {
-    inside:
-      range !== undefined && range.start < position && position < range.end,
-    next: index,
-  };
-}
-
-/**
  * Returns the range of the sorted, non-overlapping `ranges` that contains
  * `position` strictly inside it, found by binary search.
  */

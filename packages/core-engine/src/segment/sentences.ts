@@ -257,7 +257,7 @@ export function splitSentences(
  */
 const MAX_SEGMENTER_INPUT = 8192;
 
-/** Where to end a segmenter slice of `text` that starts at `from`. */
+/** Returns the end of a segmenter slice of `text` that starts at `from`. */
 function sliceEnd(text: string, from: number): number {
   const limit = from + MAX_SEGMENTER_INPUT;
   if (limit >= text.length) {
@@ -282,7 +282,7 @@ function sliceEnd(text: string, from: number): number {
   return code >= 0xd800 && code <= 0xdbff ? limit + 1 : limit;
 }
 
-/** Offsets in `unwrapped` where the segmenter sees a sentence start. */
+/** Yields the offsets in `unwrapped` where the segmenter finds a sentence start. */
 function* sentenceStarts(unwrapped: string): Generator<number> {
   for (let from = 0; from < unwrapped.length;) {
     const to = sliceEnd(unwrapped, from);

@@ -82,7 +82,7 @@ function graphemeBoundaryAtOrBefore(
   return boundary;
 }
 
-/** The first white-space position at or after `from` and before `limit`, or -1. */
+/** Returns the first white-space position in `[from, limit)`, or -1. */
 function nextWhiteSpace(text: string, from: number, limit: number): number {
   for (let index = from; index < limit; index++) {
     if (isWhiteSpace(text.charCodeAt(index))) {

@@ -13,7 +13,7 @@ export interface CorpusIndex {
   readonly terms: TermIndex;
 }
 
-/** What one chunk contributes, computed once per distinct chunk. */
+/** Token count and terms of one distinct chunk, computed once. */
 interface ChunkEntry {
   /**
    * Term ids in the shared vocabulary: -1 for none, the id itself for one
@@ -135,7 +135,7 @@ function anchorOf(chunk: string): number {
 
 /**
  * Walks the chunks of a text in order and finds, for each, the unit that
- * holds its first non-space character; chunks in the gaps between units
+ * contains its first non-space character; chunks in the gaps between units
  * (white space, Markdown syntax) belong to none.
  */
 class UnitCursor {
@@ -255,7 +255,7 @@ class TermCollector {
 /**
  * Shares the tokens of a chunk that runs past the end of its unit among
  * the units it overlaps, by characters: a window cut inside a long run of
- * CJK or Thai text, which the tokenizer sees as one chunk, gets its part.
+ * CJK or Thai text, which the tokenizer encodes as one chunk, gets its part.
  */
 function spreadTokens(
   units: readonly Unit[],
