@@ -13,30 +13,65 @@ import type { TermFeatures } from "./hashing-encoder.js";
 
 const BATCH_SIZE = 256;
 
+/**
+ * The hashed features of the terms one corpus uses, packed into flat
+ * arrays: features of local term `l` are at `[starts[l], starts[l + 1])`.
+ */
+interface PackedFeatures {
+  /** Local term of each term id, or -1 when the corpus does not use it. */
+  readonly localOf: Int32Array;
+  readonly starts: Int32Array;
+  readonly indices: Int32Array;
+  readonly weights: Float32Array;
+}
+
+// Features are looked up once per term id: the vocabulary may be shared by
+// many requests, so only the terms of this corpus are touched.
+function packFeatures(
+  encoder: HashingEncoder,
+  index: TermIndex,
+): PackedFeatures {
+  const { termIds, vocabulary } = index;
+  const localOf = new Int32Array(vocabulary.length).fill(-1);
+  const used: TermFeatures[] = [];
+  let total = 0;
+  for (const term of termIds) {
+    if (localOf[term] === -1) {
+      localOf[term] = used.length;
+      const features = encoder.termFeatures(vocabulary[term] as string);
+      used.push(features);
+      total += features.indices.length;
+    }
+  }
+  const starts = new Int32Array(used.length + 1);
+  const indices = new Int32Array(total);
+  const weights = new Float32Array(total);
+  used.forEach((features, local) => {
+    const start = starts[local] as number;
+    indices.set(features.indices, start);
+    weights.set(features.weights, start);
+    starts[local + 1] = start + features.indices.length;
+  });
+  return { localOf, starts, indices, weights };
+}
+
 function encodeWithHashing(
   encoder: HashingEncoder,
   index: TermIndex,
   rows: number,
 ): VectorMatrix {
   const matrix = createMatrix(rows, encoder.dimension);
-  const { termIds, unitOffsets, vocabulary } = index;
-  // Features are looked up once per term id: the vocabulary may be shared
-  // by many requests, so only the terms of this corpus are touched.
-  const featuresById: (TermFeatures | undefined)[] = [];
+  const { termIds, unitOffsets } = index;
+  const { localOf, starts, indices, weights } = packFeatures(encoder, index);
   const data = matrix.data;
   const dimension = matrix.dimension;
   for (let row = 0; row < rows; row++) {
     const base = row * dimension;
     const end = unitOffsets[row + 1] as number;
     for (let at = unitOffsets[row] as number; at < end; at++) {
-      const term = termIds[at] as number;
-      let features = featuresById[term];
-      if (features === undefined) {
-        features = encoder.termFeatures(vocabulary[term] as string);
-        featuresById[term] = features;
-      }
-      const { indices, weights } = features;
-      for (let feature = 0; feature < indices.length; feature++) {
+      const local = localOf[termIds[at] as number] as number;
+      const last = starts[local + 1] as number;
+      for (let feature = starts[local] as number; feature < last; feature++) {
         const position = base + (indices[feature] as number);
         data[position] =
           (data[position] as number) + (weights[feature] as number);
@@ -131,12 +166,14 @@ export function sumRows(
 ): VectorMatrix {
   const sums = createMatrix(groups, rows.dimension);
   const dimension = rows.dimension;
+  const input = rows.data;
+  const output = sums.data;
   for (let row = 0; row < rows.rows; row++) {
     const to = (groupOf[row] as number) * dimension;
     const from = row * dimension;
     for (let index = 0; index < dimension; index++) {
-      sums.data[to + index] =
-        (sums.data[to + index] as number) + (rows.data[from + index] as number);
+      output[to + index] =
+        (output[to + index] as number) + (input[from + index] as number);
     }
   }
   return sums;

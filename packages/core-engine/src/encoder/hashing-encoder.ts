@@ -18,6 +18,8 @@ export interface HashingEncoderOptions {
 }
 
 const ID_PATTERN = /^hashing-v1:dim=(\d+):seed=(\d+)$/;
+/** Default length of the vectors. */
+const DEFAULT_DIMENSION = 256;
 /** Share of a term's vector norm given to its character trigrams. */
 const TRIGRAM_WEIGHT = 0.35;
 /**
@@ -62,7 +64,7 @@ export class HashingEncoder implements Encoder {
   private readonly featureCache = new Map<string, TermFeatures>();
 
   constructor(options: HashingEncoderOptions = {}) {
-    const dimension = options.dimension ?? 256;
+    const dimension = options.dimension ?? DEFAULT_DIMENSION;
     const seed = options.seed ?? 0;
     if (!Number.isInteger(dimension) || dimension < 8 || dimension > 65_536) {
       throw new CoreEngineError(

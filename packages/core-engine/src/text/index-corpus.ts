@@ -253,6 +253,45 @@ class TermCollector {
 }
 
 /**
+ * Steps through the chunks of {@link WORD_PATTERN} in a text. The pattern
+ * matches every character, so each chunk starts where the previous one
+ * ended, and a sticky match there finds it without the match object a
+ * global search allocates for each of a book's million chunks.
+ */
+class ChunkScanner {
+  private readonly sticky = new RegExp(WORD_PATTERN.source, "uy");
+  private readonly search = new RegExp(WORD_PATTERN.source, "gu");
+  start = 0;
+  end = 0;
+
+  constructor(private readonly text: string) {}
+
+  /** Moves to the next chunk; returns false at the end of the text. */
+  next(): boolean {
+    const from = this.end;
+    if (from >= this.text.length) {
+      return false;
+    }
+    this.sticky.lastIndex = from;
+    if (this.sticky.test(this.text)) {
+      this.start = from;
+      this.end = this.sticky.lastIndex;
+      return true;
+    }
+    // Text that the pattern skips, should a character match no alternative.
+    this.search.lastIndex = from;
+    const match = this.search.exec(this.text);
+    if (match === null) {
+      this.end = this.text.length;
+      return false;
+    }
+    this.start = match.index;
+    this.end = match.index + match[0].length;
+    return true;
+  }
+}
+
+/**
  * Shares the tokens of a chunk that runs past the end of its unit among
  * the units it overlaps, by characters: a window cut inside a long run of
  * CJK or Thai text, which the tokenizer encodes as one chunk, gets its part.
@@ -303,7 +342,6 @@ export function indexCorpus(
     : undefined;
   const table = currentSharedTable();
   const collector = new TermCollector(table, units.length);
-  const pattern = new RegExp(WORD_PATTERN.source, "gu");
   const totalCharacters = corpus.documents.reduce(
     (sum, document) => sum + document.text.length,
     0,
@@ -314,16 +352,13 @@ export function indexCorpus(
     const cursor = new UnitCursor(units, document.firstUnit, document.endUnit);
     const text = document.text;
     let total = 0;
-    pattern.lastIndex = 0;
-    for (
-      let match = pattern.exec(text);
-      match !== null;
-      match = pattern.exec(text)
-    ) {
-      const chunk = match[0];
-      if (match.index >= nextReport) {
-        onProgress(done + match.index, totalCharacters);
-        nextReport = match.index + PROGRESS_STEP;
+    const scanner = new ChunkScanner(text);
+    while (scanner.next()) {
+      const chunkStart = scanner.start;
+      const chunk = text.slice(chunkStart, scanner.end);
+      if (chunkStart >= nextReport) {
+        onProgress(done + chunkStart, totalCharacters);
+        nextReport = chunkStart + PROGRESS_STEP;
       }
       const entry = entryOf(table, chunk);
       if (shared !== undefined && entry.tokens < 0) {
@@ -332,17 +367,17 @@ export function indexCorpus(
       const tokens = shared === undefined ? 0 : entry.tokens;
       total += tokens;
       const anchor = anchorOf(chunk);
-      const unit = cursor.find(match.index + anchor);
+      const unit = cursor.find(chunkStart + anchor);
       if (unit < 0) {
         continue;
       }
-      const end = match.index + chunk.length;
+      const end = scanner.end;
       if (end > (units[unit] as Unit).end) {
         spreadTokens(
           units,
           unit,
           document.endUnit,
-          match.index,
+          chunkStart,
           end,
           tokens,
           unitTokens,
