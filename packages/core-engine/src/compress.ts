@@ -32,14 +32,21 @@ import type {
 /** Selection settings with a query: relevance first, little spreading. */
 const QUERY_SELECTION: GreedySettings = {
   coverage: 0,
+  novelty: 0,
   redundancy: 0.5,
   redundancyThreshold: 0.8,
 };
-/** Selection settings without a query: spread over blocks, avoid repeats. */
+/**
+ * Selection settings without a query: spread over blocks and prefer units
+ * that bring terms not yet kept. The novelty discount already covers what
+ * the cosine penalty would catch with the hashing encoder, so that penalty
+ * is off.
+ */
 const GENERIC_SELECTION: GreedySettings = {
   coverage: 1,
-  redundancy: 0.6,
-  redundancyThreshold: 0.6,
+  novelty: 1,
+  redundancy: 0,
+  redundancyThreshold: 1,
 };
 /** Weight of the query-agnostic score that breaks ties between equally relevant units. */
 const GENERIC_TIEBREAK = 0.05;

@@ -1,15 +1,20 @@
 import { describe, expect, it } from "vitest";
 
+import { analyzeCorpus } from "../analyze.js";
 import { compress } from "../compress.js";
+import { HashingEncoder } from "../encoder/hashing-encoder.js";
 import { loadTokenizer } from "../tokenizer.js";
 import {
   EXPENSE_REPORT_PARAGRAPHS,
   REPORT_INSTRUCTION,
 } from "../test-support/documents.js";
 import { createRandom } from "../test-support/random.js";
+import { segmentText } from "../test-support/segment.js";
 import { generateParagraph } from "../test-support/text.js";
+import { indexCorpus } from "../text/index-corpus.js";
 import { TOPIC_PARAGRAPHS } from "../test-support/topics.js";
 import type { CompressResult } from "../types.js";
+import { scoreGeneric } from "./generic.js";
 
 const TOPICS_TEXT = TOPIC_PARAGRAPHS.join("\n\n");
 
@@ -110,5 +115,59 @@ describe("compress without a query", () => {
 
       expect(result.text).toContain(REPORT_INSTRUCTION);
     }
+  });
+});
+
+describe("query-agnostic selection", () => {
+  const lead = "Harbor cranes load grain ships at the east pier every morning.";
+  const repeat =
+    "Grain ships at the east pier meet harbor cranes each morning.";
+  const fresh =
+    "Customs officers inspect refrigerated fruit containers from Chile and Peru on Tuesdays.";
+  const closing = "The port authority publishes the schedule each week.";
+
+  it("leaves out a sentence that repeats kept terms", async () => {
+    const counter = await loadTokenizer("o200k_base");
+    const text = [lead, repeat, fresh, closing].join(" ");
+    // Room for the lead, the closing sentence and one of the two others.
+    const targetTokens =
+      counter.count([lead, fresh].join(" … ")) +
+      counter.count(` ${closing}`) +
+      2;
+
+    expect(counter.count(repeat)).toBeLessThanOrEqual(counter.count(fresh));
+
+    const result = await compress(text, { targetTokens });
+
+    expect(result.text).toContain(fresh);
+    expect(result.text).not.toContain(repeat);
+  });
+
+  it("favours the lead of a short paragraph", async () => {
+    const random = createRandom(7);
+    const lead = "The museum reopens on 12 May with a new wing for maps.";
+    const text = [
+      `${lead} ${generateParagraph(random, 6)}`,
+      lead,
+      generateParagraph(random, 3),
+    ].join("\n\n");
+    const { corpus } = segmentText(text, "text");
+    const counter = await loadTokenizer("o200k_base");
+    const index = indexCorpus(corpus, counter, () => undefined);
+    const context = await analyzeCorpus(
+      corpus,
+      index,
+      new HashingEncoder(),
+      undefined,
+      () => undefined,
+    );
+    const scores = scoreGeneric(context);
+    const leads = corpus.units
+      .map((unit, at) => ({ unit, at }))
+      .filter(({ unit }) => text.slice(unit.start, unit.end) === lead)
+      .map(({ at }) => scores[at] as number);
+
+    expect(leads).toHaveLength(2);
+    expect(leads[1]).toBeGreaterThan(2 * (leads[0] as number));
   });
 });

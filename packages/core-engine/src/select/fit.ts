@@ -26,6 +26,8 @@ const GOOD_ENOUGH_FILL = 0.975;
 const MIN_FILL = 0.95;
 /** Candidates tried for a partial unit, in order of priority. */
 const PREFIX_CANDIDATES = 12;
+/** Kept units, lowest priority first, that a longer unit may replace. */
+const SWAP_CANDIDATES = 4;
 
 interface Fitter {
   readonly input: Omit<GreedyInput, "budget">;
@@ -143,14 +145,77 @@ export function fitToBudget(
     }
   }
   if (best !== undefined) {
-    return best.tokens < budget * MIN_FILL
-      ? fillWithPrefix(fitter, best)
-      : best;
+    if (best.tokens >= budget * MIN_FILL) {
+      return best;
+    }
+    const swapped = swapForLonger(fitter, best);
+    return swapped.tokens < budget * MIN_FILL
+      ? fillWithPrefix(fitter, swapped)
+      : swapped;
   }
   return trimToBudget(
     fitter,
     last ?? measure(fitter, new Uint8Array(input.corpus.units.length), 0),
   );
+}
+
+/**
+ * Replaces one kept unit by the highest-priority left-out unit that is
+ * longer but still fits, when whole units leave the budget short. With a
+ * small budget, two sentences of 20 and 15 tokens can leave 5 tokens
+ * that no sentence fills, while 22 and 14 would have. A replacement must
+ * be worth at least as much (priority per token times tokens) as the unit
+ * it replaces, so filling never trades relevance away. Tries the
+ * lowest-priority kept units and returns the fullest selection that fits.
+ */
+function swapForLonger(
+  fitter: Fitter,
+  fitted: FittedSelection,
+): FittedSelection {
+  const { corpus, priority, unitTokens, mandatory, excluded } = fitter.input;
+  const room = fitter.budget - fitted.tokens;
+  const required = new Set(corpus.units.map((unit) => unit.requires));
+  // Units tied to others (table headers and their rows) are not swapped.
+  const isFree = (unit: number): boolean =>
+    mandatory[unit] === 0 &&
+    corpus.units[unit]?.requires === -1 &&
+    !required.has(unit);
+  const kept = [...fitted.selected.keys()]
+    .filter((unit) => fitted.selected[unit] === 1 && isFree(unit))
+    .sort((a, b) => (priority[a] as number) - (priority[b] as number))
+    .slice(0, SWAP_CANDIDATES);
+  let best = fitted;
+  for (const out of kept) {
+    const tokens = unitTokens[out] as number;
+    const value = (priority[out] as number) * tokens;
+    let replacement = -1;
+    for (let unit = 0; unit < corpus.units.length; unit++) {
+      const length = unitTokens[unit] as number;
+      if (
+        fitted.selected[unit] === 0 &&
+        excluded[unit] === 0 &&
+        isFree(unit) &&
+        length > tokens &&
+        length <= tokens + room &&
+        (priority[unit] as number) * length >= value &&
+        (replacement < 0 ||
+          (priority[unit] as number) > (priority[replacement] as number))
+      ) {
+        replacement = unit;
+      }
+    }
+    if (replacement < 0) {
+      continue;
+    }
+    const selected = new Uint8Array(fitted.selected);
+    selected[out] = 0;
+    selected[replacement] = 1;
+    const attempt = measure(fitter, selected, fitted.mandatoryTokens);
+    if (attempt.tokens <= fitter.budget && attempt.tokens > best.tokens) {
+      best = attempt;
+    }
+  }
+  return best;
 }
 
 const CLAUSE_END = /[,;:，、；：]/u;

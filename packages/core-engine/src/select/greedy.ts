@@ -15,6 +15,12 @@ export interface GreedySettings {
   readonly redundancy: number;
   /** Cosine above which two units count as partly redundant. */
   readonly redundancyThreshold: number;
+  /**
+   * Exponent of the novelty discount: a unit's gain is multiplied by the
+   * share of its distinct terms that no kept unit has yet, (new + 1) /
+   * (all + 1), to this power. 0 disables it.
+   */
+  readonly novelty: number;
 }
 
 /** Inputs of {@link selectUnits}. */
@@ -91,6 +97,115 @@ function coverageGroups(corpus: Corpus): Int32Array {
   return groups;
 }
 
+/**
+ * The distinct terms of every unit and, for every term, the units that
+ * contain it: built once per term index and shared by all selection
+ * rounds over it.
+ */
+interface TermPostings {
+  /** Distinct terms of unit `i` are at `[unitStarts[i], unitStarts[i + 1])`. */
+  readonly unitStarts: Int32Array;
+  readonly unitTerms: Int32Array;
+  /** Units of term `t` are at `[termStarts[t], termStarts[t + 1])`. */
+  readonly termStarts: Int32Array;
+  readonly termUnits: Int32Array;
+}
+
+const postingsCache = new WeakMap<TermIndex, TermPostings>();
+
+function buildPostings(terms: TermIndex): TermPostings {
+  const units = terms.unitOffsets.length - 1;
+  const vocabulary = terms.vocabulary.length;
+  const lastUnit = new Int32Array(vocabulary).fill(-1);
+  const unitStarts = new Int32Array(units + 1);
+  const distinct: number[] = [];
+  const termCounts = new Int32Array(vocabulary + 1);
+  for (let unit = 0; unit < units; unit++) {
+    const end = terms.unitOffsets[unit + 1] as number;
+    for (let at = terms.unitOffsets[unit] as number; at < end; at++) {
+      const term = terms.termIds[at] as number;
+      if (lastUnit[term] !== unit) {
+        lastUnit[term] = unit;
+        distinct.push(term);
+        termCounts[term + 1] = (termCounts[term + 1] as number) + 1;
+      }
+    }
+    unitStarts[unit + 1] = distinct.length;
+  }
+
+  const unitTerms = Int32Array.from(distinct);
+  const termStarts = termCounts;
+  for (let term = 0; term < vocabulary; term++) {
+    termStarts[term + 1] =
+      (termStarts[term + 1] as number) + (termStarts[term] as number);
+  }
+
+  const termUnits = new Int32Array(unitTerms.length);
+  const fill = termStarts.slice(0, vocabulary);
+  for (let unit = 0; unit < units; unit++) {
+    const end = unitStarts[unit + 1] as number;
+    for (let at = unitStarts[unit] as number; at < end; at++) {
+      const term = unitTerms[at] as number;
+      termUnits[fill[term] as number] = unit;
+      fill[term] = (fill[term] as number) + 1;
+    }
+  }
+  return { unitStarts, unitTerms, termStarts, termUnits };
+}
+
+/**
+ * Counts, for every unit, its distinct terms that no kept unit contains.
+ * Keeping a unit marks its terms and lowers the count of every unit that
+ * shares one, so the cost over a whole selection is at most one pass over
+ * the postings, and each share is read in constant time.
+ */
+class NoveltyState {
+  private readonly postings: TermPostings;
+  private readonly covered: Uint8Array;
+  private readonly novel: Int32Array;
+
+  constructor(terms: TermIndex) {
+    let postings = postingsCache.get(terms);
+    if (postings === undefined) {
+      postings = buildPostings(terms);
+      postingsCache.set(terms, postings);
+    }
+    this.postings = postings;
+    this.covered = new Uint8Array(terms.vocabulary.length);
+    const { unitStarts } = postings;
+    this.novel = new Int32Array(unitStarts.length - 1);
+    for (let unit = 0; unit < this.novel.length; unit++) {
+      this.novel[unit] =
+        (unitStarts[unit + 1] as number) - (unitStarts[unit] as number);
+    }
+  }
+
+  /** Share of the distinct terms of `unit` not yet kept, smoothed by one. */
+  share(unit: number): number {
+    const { unitStarts } = this.postings;
+    const distinct =
+      (unitStarts[unit + 1] as number) - (unitStarts[unit] as number);
+    return ((this.novel[unit] as number) + 1) / (distinct + 1);
+  }
+
+  keep(unit: number): void {
+    const { unitStarts, unitTerms, termStarts, termUnits } = this.postings;
+    const end = unitStarts[unit + 1] as number;
+    for (let at = unitStarts[unit] as number; at < end; at++) {
+      const term = unitTerms[at] as number;
+      if (this.covered[term] === 1) {
+        continue;
+      }
+      this.covered[term] = 1;
+      const last = termStarts[term + 1] as number;
+      for (let entry = termStarts[term] as number; entry < last; entry++) {
+        const other = termUnits[entry] as number;
+        this.novel[other] = (this.novel[other] as number) - 1;
+      }
+    }
+  }
+}
+
 class SelectionState {
   readonly selected: Uint8Array;
   /** Coverage group of each unit: its block, or a slice of a long block. */
@@ -99,6 +214,8 @@ class SelectionState {
   readonly totalInGroup: Float64Array;
   readonly keptByBlock: number[][];
   readonly keptKeys = new Set<number>();
+  /** Novelty bookkeeping; undefined when the novelty discount is off. */
+  private readonly novelty: NoveltyState | undefined;
   /** Number of separate runs of kept units in each document. */
   readonly runsInDocument: Int32Array;
   documentsWithRuns = 0;
@@ -110,6 +227,8 @@ class SelectionState {
   ) {
     const { corpus, unitTokens } = input;
     this.selected = new Uint8Array(corpus.units.length);
+    this.novelty =
+      input.settings.novelty > 0 ? new NoveltyState(input.terms) : undefined;
     this.groupOf = coverageGroups(corpus);
     const groups = (this.groupOf[this.groupOf.length - 1] ?? -1) + 1;
     this.keptInGroup = new Float64Array(groups);
@@ -183,6 +302,9 @@ class SelectionState {
         settings.coverage,
       );
     }
+    if (this.novelty !== undefined) {
+      gain *= Math.pow(this.novelty.share(unit), settings.novelty);
+    }
     if (settings.redundancy > 0) {
       let similarity = 0;
       let comparisons = 0;
@@ -226,6 +348,7 @@ class SelectionState {
     this.keptInGroup[group] =
       (this.keptInGroup[group] as number) + (unitTokens[unit] as number);
     this.keptByBlock[block]?.push(unit);
+    this.novelty?.keep(unit);
     const key = this.keys[unit] as number;
     if (key !== 0) {
       this.keptKeys.add(key);
@@ -236,8 +359,8 @@ class SelectionState {
 /**
  * Chooses units under a token budget by lazy greedy selection: mandatory
  * units first, then units in order of gain, where the gain is the unit's
- * priority discounted for block coverage and for similarity to units
- * already kept. Units that do not fit are skipped, so smaller units can
+ * priority discounted for block coverage, for terms already kept and for
+ * similarity to units already kept. Units that do not fit are skipped, so smaller units can
  * still fill the rest of the budget.
  */
 export function selectUnits(input: GreedyInput): GreedySelection {
