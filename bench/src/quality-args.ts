@@ -22,7 +22,7 @@ export const QUALITY_USAGE = `usage: node bench/dist/quality.js [options]
   --sets LIST      comma-separated sets: ${QA_SETS.map((set) => set.name).join(",")} (default: all)
   --ratios LIST    comma-separated compression ratios above 1 (default: ${DEFAULT_RATIOS.join(",")})
   --methods LIST   comma-separated methods: ${METHOD_NAMES.join(",")} (default: all)
-  --limit N        run only the first N items of each set
+  --limit N        run only the first N items (or articles) of each set
   --no-write       print the tables without writing bench/results/`;
 
 function splitList(value: string): string[] {

@@ -1,5 +1,12 @@
 import { loadTokenizer } from "@retrieval-free/core-engine";
 
+import {
+  ARTICLE_SETS,
+  QUESTION_FREE_METHODS,
+  renderArticleSection,
+  runArticleSet,
+} from "./article-questions.js";
+import type { ArticleSetResult } from "./article-questions.js";
 import { resolveDataDirectory } from "./data-path.js";
 import { AnomalyLog } from "./engine-checks.js";
 import type { Anomaly } from "./engine-checks.js";
@@ -45,9 +52,14 @@ function renderAnomalies(log: AnomalyLog): string {
   ].join("\n\n");
 }
 
+interface QualityResults {
+  readonly sets: readonly SetResult[];
+  readonly articleSets: readonly ArticleSetResult[];
+}
+
 function renderReport(
   metadata: RunMetadata,
-  results: readonly SetResult[],
+  { sets: results, articleSets }: QualityResults,
   log: AnomalyLog,
   seconds: number,
 ): string {
@@ -59,6 +71,7 @@ function renderReport(
     `${renderMetadata(metadata)}\n- wall time: ${seconds.toFixed(1)} s`,
     METHOD_NOTES,
     ...results.map(renderSetSection),
+    ...articleSets.map(renderArticleSection),
     ...(engineRan ? ["## Engine findings", renderAnomalies(log)] : []),
     "",
   ].join("\n\n");
@@ -96,10 +109,41 @@ async function runSets(
   return results;
 }
 
+async function runArticleSets(
+  args: QualityArgs,
+  dataDirectory: string,
+): Promise<ArticleSetResult[]> {
+  if (!args.methods.some((method) => QUESTION_FREE_METHODS.includes(method))) {
+    return [];
+  }
+  const counter = await loadTokenizer("o200k_base");
+  const results: ArticleSetResult[] = [];
+  for (const set of ARTICLE_SETS) {
+    if (!args.sets.some((selected) => selected.name === set.name)) {
+      continue;
+    }
+    const started = performance.now();
+    console.error(`${set.name} articles: started`);
+    const result = await runArticleSet(set, {
+      dataDirectory,
+      counter,
+      methods: args.methods,
+      ratios: args.ratios,
+      limit: args.limit,
+    });
+    const seconds = (performance.now() - started) / 1000;
+    console.error(
+      `${set.name} articles: ${result.articles} articles done in ${seconds.toFixed(1)} s`,
+    );
+    results.push(result);
+  }
+  return results;
+}
+
 async function writeQualityResults(
   metadata: RunMetadata,
   args: QualityArgs,
-  results: readonly SetResult[],
+  results: QualityResults,
   log: AnomalyLog,
   report: { markdown: string; seconds: number },
 ): Promise<void> {
@@ -113,13 +157,14 @@ async function writeQualityResults(
       randomSeeds: RANDOM_SEEDS,
       limit: args.limit ?? null,
     },
-    sets: results,
+    sets: results.sets,
+    articleSets: results.articleSets,
     anomalies: { totals: log.totals, firstCases: log.firstCases },
   };
   const written = await writeResults({
     "quality.json": `${JSON.stringify(json, null, 2)}\n`,
     "quality.md": report.markdown,
-    "quality.svg": renderQualityChart(results),
+    "quality.svg": renderQualityChart(results.sets),
   });
   console.error(`wrote ${written.join(", ")}`);
 }
@@ -132,7 +177,10 @@ async function main(): Promise<void> {
   const start = markRunStart();
   const started = performance.now();
   const log = new AnomalyLog();
-  const results = await runSets(args, dataDirectory, log);
+  const results = {
+    sets: await runSets(args, dataDirectory, log),
+    articleSets: await runArticleSets(args, dataDirectory),
+  };
   const seconds = (performance.now() - started) / 1000;
 
   const metadata = collectMetadata("quality", argv, dataDirectory, start);
