@@ -36,8 +36,16 @@ export const allowedInternalImports = {
 /** Subpaths that packages export on purpose besides their root entry. */
 const exportedSubpaths = ["core-engine/node"];
 
-/** Tooling presets that any folder's configuration files may import. */
-const toolingPackages = ["tsconfig", "eslint-config", "vitest-config"];
+/**
+ * Tooling packages that any folder may import: configuration presets, and
+ * the ONNX graph writer that tests and model builds use.
+ */
+const toolingPackages = [
+  "tsconfig",
+  "eslint-config",
+  "vitest-config",
+  "onnx-graph",
+];
 
 function layeringRules(folder, allowed) {
   const allowedPattern = [...allowed, ...exportedSubpaths, ...toolingPackages]

@@ -26,6 +26,7 @@ import {
   parseProtectedClass,
   parseRegExp,
 } from "./option-parsers.js";
+import { loadModelOption, modelOption } from "./model-option.js";
 import { ProgressBar } from "./progress-bar.js";
 import { readDocuments } from "./read-input.js";
 import { summaryLines } from "./summary.js";
@@ -87,6 +88,7 @@ export async function runCompress(
   // Validating first reports option errors before any input is read.
   resolveOptions(options);
   rejectOverwritingInput(files, flags.megaTokens);
+  const encoder = await loadModelOption(flags.model);
   const documents = await readDocuments(files, {
     format: flags.inputFormat,
     stdin: context.stdin,
@@ -96,7 +98,12 @@ export async function runCompress(
     flags.progress &&
     context.stderr.isTTY === true &&
     totalLength(documents) > PROGRESS_MIN_CHARACTERS;
-  const result = await runEngine(documents, options, context, showProgress);
+  const result = await runEngine(
+    documents,
+    encoder === undefined ? options : { ...options, encoder },
+    context,
+    showProgress,
+  );
 
   if (flags.megaTokens !== undefined) {
     await saveMegaTokens(flags.megaTokens, result, context);
@@ -165,7 +172,8 @@ function budgetOptions(command: Command): Command {
       )
         .choices(BUILT_IN_TOKENIZERS)
         .default("o200k_base"),
-    );
+    )
+    .addOption(modelOption("score text and build mega-tokens with"));
 }
 
 function selectionOptions(command: Command): Command {

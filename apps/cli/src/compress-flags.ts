@@ -25,6 +25,8 @@ export interface CompressFlags {
   readonly quiet?: boolean;
   /** False with `--no-progress`. */
   readonly progress: boolean;
+  /** Folder of an ONNX encoder given with `--model`. */
+  readonly model?: string;
 }
 
 /**

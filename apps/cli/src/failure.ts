@@ -22,9 +22,10 @@ const ENGINE_EXIT_CODES: Record<CoreEngineErrorCode, ExitCode> = {
   INVALID_INPUT: ExitCode.INPUT_ERROR,
   INVALID_MEGA_TOKENS: ExitCode.INPUT_ERROR,
   UNSUPPORTED_MEGA_TOKENS_VERSION: ExitCode.INPUT_ERROR,
-  // The CLI has only the built-in encoder, so a set built with another one
-  // cannot be routed: the file is unusable input.
+  // A set built with an encoder that the CLI cannot load (without --model,
+  // any encoder but the built-in one) is unusable input.
   ENCODER_REQUIRED: ExitCode.INPUT_ERROR,
+  INVALID_MODEL: ExitCode.INPUT_ERROR,
   TOKENIZER_FAILED: ExitCode.INTERNAL_ERROR,
   ENCODER_FAILED: ExitCode.INTERNAL_ERROR,
   ABORTED: ExitCode.INTERRUPTED,

@@ -8,6 +8,7 @@ import { ExitCode } from "./exit-codes.js";
 import { readError } from "./file-errors.js";
 import { throwIfInterrupted } from "./interrupt.js";
 import { stringifyJson } from "./json-output.js";
+import { loadModelOption, modelOption } from "./model-option.js";
 import { parseNumber } from "./option-parsers.js";
 import type { RouteFormat } from "./route-output.js";
 import {
@@ -23,6 +24,8 @@ export interface RouteFlags {
   readonly top: number;
   readonly level: MegaTokenLevel;
   readonly format: RouteFormat;
+  /** Folder of the ONNX encoder that built the set, given with `--model`. */
+  readonly model?: string;
 }
 
 function isSystemError(error: unknown): boolean {
@@ -46,11 +49,13 @@ export async function runRoute(
   context: CommandContext,
 ): Promise<ExitCode> {
   const set = await loadSet(file);
+  const encoder = await loadModelOption(flags.model);
   throwIfInterrupted(context.signal);
   const { top } = await route(set, flags.query, {
     k: flags.top,
     level: flags.level,
     signal: context.signal,
+    ...(encoder === undefined ? {} : { encoder }),
   });
   const entries = toRouteEntries(top, set);
   if (flags.format === "json") {
@@ -109,6 +114,9 @@ export function createRouteCommand(context: CommandContext): Command {
       new Option("--format <FORMAT>", "output format on standard output")
         .choices(ROUTE_FORMATS)
         .default("text"),
+    )
+    .addOption(
+      modelOption("encode the query with; it must be the one that built FILE"),
     )
     .addHelpText("after", ROUTE_EXAMPLES)
     .action(async (file: string, flags: RouteFlags) => {

@@ -126,7 +126,9 @@ async function encodeQuery(
   }
   const [vector] = await encoder.encode(
     [options.query],
-    options.signal === undefined ? {} : { signal: options.signal },
+    options.signal === undefined
+      ? { purpose: "query" }
+      : { purpose: "query", signal: options.signal },
   );
   if (vector === undefined) {
     return undefined;

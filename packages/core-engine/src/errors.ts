@@ -11,6 +11,11 @@ export const CoreEngineErrorCode = {
   TOKENIZER_FAILED: "TOKENIZER_FAILED",
   /** An encoder threw, or returned vectors of the wrong number or size. */
   ENCODER_FAILED: "ENCODER_FAILED",
+  /**
+   * A model folder, model file, tokenizer or encoder config is missing,
+   * malformed or of a shape the ONNX encoder does not support.
+   */
+  INVALID_MODEL: "INVALID_MODEL",
   /** Routing needs an encoder that the mega-token set cannot recreate. */
   ENCODER_REQUIRED: "ENCODER_REQUIRED",
   /** Bytes or JSON given as a mega-token set are not one. */

@@ -47,6 +47,21 @@ export { textToTerms } from "./text/terms.js";
 export type { EncodeOptions, Encoder } from "./encoder/encoder.js";
 export { HashingEncoder } from "./encoder/hashing-encoder.js";
 export type { HashingEncoderOptions } from "./encoder/hashing-encoder.js";
+export { OnnxEncoder } from "./encoder/onnx-encoder.js";
+export type {
+  OnnxEncoderInit,
+  OnnxModelSources,
+  OnnxRuntime,
+} from "./encoder/onnx-encoder.js";
+export {
+  DEFAULT_MAX_LENGTH,
+  parseOnnxEncoderConfig,
+} from "./encoder/onnx-config.js";
+export type {
+  OnnxEncoderConfig,
+  OnnxEncoderConfigInput,
+  OnnxPooling,
+} from "./encoder/onnx-config.js";
 export { assemble, automaticSeparator } from "./assemble.js";
 export type {
   Assembled,

@@ -174,7 +174,9 @@ async function encodeQuery(
   try {
     vectors = await encoder.encode(
       [query],
-      signal === undefined ? {} : { signal },
+      signal === undefined
+        ? { purpose: "query" }
+        : { purpose: "query", signal },
     );
   } catch (error) {
     throwIfAborted(signal);

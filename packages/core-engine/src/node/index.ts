@@ -9,6 +9,9 @@ import {
 import type { MegaTokenSet } from "../mega-tokens/types.js";
 import type { DocumentFormat, InputDocument } from "../types.js";
 
+export { ENCODER_CONFIG_FILE, loadOnnxEncoder } from "./onnx-model.js";
+export type { LoadOnnxEncoderOptions } from "./onnx-model.js";
+
 const MARKDOWN_EXTENSIONS = new Set([".md", ".markdown", ".mdown", ".mkd"]);
 
 /**

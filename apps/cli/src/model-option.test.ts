@@ -1,0 +1,95 @@
+import { tinyBertModel, tinyTokenizerJson } from "@retrieval-free/onnx-graph";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import type { FixtureDir } from "./test-support/fixtures.js";
+import { createFixtureDir, generateProse } from "./test-support/fixtures.js";
+import { runCli } from "./test-support/run-cli.js";
+
+let fixtures: FixtureDir;
+
+beforeAll(async () => {
+  fixtures = await createFixtureDir();
+  await fixtures.write("notes.txt", generateProse(5, 6));
+  await fixtures.write("model/model.onnx", tinyBertModel().bytes);
+  await fixtures.write(
+    "model/tokenizer.json",
+    JSON.stringify(tinyTokenizerJson()),
+  );
+  await fixtures.write(
+    "model/encoder.json",
+    JSON.stringify({ name: "tiny-bert", pooling: "mean", maxLength: 16 }),
+  );
+});
+
+afterAll(async () => {
+  await fixtures.remove();
+});
+
+describe("rfcc --model", () => {
+  it("builds mega-tokens with the model's encoder", async () => {
+    const run = await runCli(
+      [
+        "compress",
+        "notes.txt",
+        "--ratio",
+        "3",
+        "--model",
+        "model",
+        "--format",
+        "json",
+        "--no-vectors",
+      ],
+      { cwd: fixtures.path },
+    );
+    const result = JSON.parse(run.stdout) as {
+      megaTokens: { encoder: { id: string; dimension: number } };
+    };
+
+    expect(run.code).toBe(0);
+    expect(result.megaTokens.encoder.id).toMatch(/^onnx:tiny-bert:/);
+    expect(result.megaTokens.encoder.dimension).toBe(8);
+  });
+
+  it("routes a saved set with the same model", async () => {
+    const saved = await runCli(
+      [
+        "compress",
+        "notes.txt",
+        "--ratio",
+        "3",
+        "--model",
+        "model",
+        "--mega-tokens",
+        "notes.rfmt",
+        "--quiet",
+      ],
+      { cwd: fixtures.path },
+    );
+    const routed = await runCli(
+      ["route", "notes.rfmt", "--query", "the cat", "--model", "model"],
+      { cwd: fixtures.path },
+    );
+    const withoutModel = await runCli(
+      ["route", "notes.rfmt", "--query", "the cat"],
+      { cwd: fixtures.path },
+    );
+
+    expect(saved.code).toBe(0);
+    expect(routed.code).toBe(0);
+    expect(routed.stdout).toMatch(/^1\. notes\.txt, characters /);
+    expect(withoutModel.code).toBe(3);
+    expect(withoutModel.stderr).toMatch(/pass it as options\.encoder/);
+  });
+
+  it("names a folder without a model", async () => {
+    const run = await runCli(
+      ["compress", "notes.txt", "--ratio", "3", "--model", "missing"],
+      { cwd: fixtures.path },
+    );
+
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(
+      /^rfcc: The model folder .*missing was not found/m,
+    );
+  });
+});

@@ -1,0 +1,549 @@
+import type {
+  InferenceSession,
+  Tensor,
+  TensorConstructor,
+} from "onnxruntime-common";
+
+import {
+  CoreEngineError,
+  CoreEngineErrorCode,
+  throwIfAborted,
+} from "../errors.js";
+import type { EncodeOptions, Encoder } from "./encoder.js";
+import type { OnnxEncoderConfig } from "./onnx-config.js";
+import { createTextTokenizer } from "./text-tokenizer.js";
+import type { TextTokenizer } from "./text-tokenizer.js";
+
+/**
+ * The parts of an ONNX Runtime package that the encoder uses:
+ * `onnxruntime-node` in Node.js, `onnxruntime-web` in a browser.
+ */
+export interface OnnxRuntime {
+  readonly InferenceSession: {
+    create(
+      model: Uint8Array,
+      options?: InferenceSession.SessionOptions,
+    ): Promise<InferenceSession>;
+  };
+  readonly Tensor: TensorConstructor;
+}
+
+/** File names shown in error messages, so a message points at the file to fix. */
+export interface OnnxModelSources {
+  readonly model: string;
+  readonly tokenizer: string;
+  readonly config: string;
+}
+
+/** Everything {@link OnnxEncoder.create} needs, already read into memory. */
+export interface OnnxEncoderInit {
+  readonly runtime: OnnxRuntime;
+  /** Bytes of `model.onnx`. */
+  readonly model: Uint8Array;
+  /** Parsed `tokenizer.json` (Hugging Face tokenizers format). */
+  readonly tokenizer: unknown;
+  /** Parsed `tokenizer_config.json`, when the folder has one. */
+  readonly tokenizerConfig?: unknown;
+  readonly config: OnnxEncoderConfig;
+  readonly sources: OnnxModelSources;
+  /** Threads ONNX Runtime may use inside one operator. @default 1 */
+  readonly threads?: number;
+  /** Texts or windows per model call. @default 32 */
+  readonly batchSize?: number;
+}
+
+const DEFAULT_BATCH_SIZE = 32;
+/** Text whose encoding with and without special tokens reveals them. */
+const PROBE_TEXT = "a";
+
+interface SpecialTokens {
+  readonly prefix: readonly number[];
+  readonly suffix: readonly number[];
+  readonly padId: number;
+}
+
+/** One model input row: a text's window of token ids with its specials. */
+interface Window {
+  readonly text: number;
+  readonly ids: readonly number[];
+  /** Content tokens of the window, its weight in the text's vector. */
+  readonly weight: number;
+}
+
+type IdType = "int64" | "int32";
+
+function invalidModel(message: string, cause?: unknown): CoreEngineError {
+  return new CoreEngineError(
+    CoreEngineErrorCode.INVALID_MODEL,
+    message,
+    cause === undefined ? {} : { cause },
+  );
+}
+
+function reason(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function loadTokenizer(init: OnnxEncoderInit): TextTokenizer {
+  if (!isRecord(init.tokenizer) || !isRecord(init.tokenizer.model)) {
+    throw invalidModel(
+      `${init.sources.tokenizer} has no "model" object, so it is not a Hugging Face tokenizer.json; save the tokenizer with the model (tokenizer.save_pretrained) and use that file.`,
+    );
+  }
+  const config = isRecord(init.tokenizerConfig) ? init.tokenizerConfig : {};
+  try {
+    return createTextTokenizer(init.tokenizer, config);
+  } catch (error) {
+    throw invalidModel(
+      `${init.sources.tokenizer} could not be loaded as a tokenizer (${reason(error)}); use the tokenizer.json saved with the model.`,
+      error,
+    );
+  }
+}
+
+/** Id of a special token named in tokenizer_config.json, such as `pad_token`. */
+function namedTokenId(
+  tokenizer: TextTokenizer,
+  config: unknown,
+  key: string,
+): number | undefined {
+  if (!isRecord(config)) {
+    return undefined;
+  }
+  const entry = config[key];
+  const content = isRecord(entry) ? entry.content : entry;
+  return typeof content === "string"
+    ? tokenizer.token_to_id(content)
+    : undefined;
+}
+
+/**
+ * Finds the special tokens the tokenizer adds around a text, by encoding
+ * a probe with and without them, and the id used for padding: the
+ * tokenizer's own padding id or pad token, else its last special token.
+ * Padded positions are masked out, so the id only has to be valid.
+ */
+function findSpecialTokens(
+  tokenizer: TextTokenizer,
+  init: OnnxEncoderInit,
+): SpecialTokens {
+  const bare: readonly number[] = tokenizer.encode(PROBE_TEXT, {
+    add_special_tokens: false,
+  }).ids;
+  const full: readonly number[] = tokenizer.encode(PROBE_TEXT).ids;
+  let start = -1;
+  for (let at = 0; at + bare.length <= full.length; at++) {
+    if (bare.every((id, offset) => full[at + offset] === id)) {
+      start = at;
+      break;
+    }
+  }
+  if (bare.length === 0 || start < 0) {
+    throw invalidModel(
+      `${init.sources.tokenizer} does not encode the text "${PROBE_TEXT}" with its special tokens around it; the encoder needs a tokenizer whose post-processor only adds tokens before and after the text.`,
+    );
+  }
+  const prefix = full.slice(0, start);
+  const suffix = full.slice(start + bare.length);
+  const padding = isRecord(init.tokenizer) ? init.tokenizer.padding : null;
+  const paddingId =
+    isRecord(padding) && typeof padding.pad_id === "number"
+      ? padding.pad_id
+      : undefined;
+  const padId =
+    paddingId ??
+    namedTokenId(tokenizer, init.tokenizerConfig, "pad_token") ??
+    suffix.at(-1) ??
+    prefix.at(-1) ??
+    0;
+  return { prefix, suffix, padId };
+}
+
+function tensorMetadata(
+  metadata: readonly InferenceSession.ValueMetadata[] | undefined,
+  name: string,
+): InferenceSession.TensorValueMetadata | undefined {
+  const entry = metadata?.find((value) => value.name === name);
+  return entry?.isTensor === true ? entry : undefined;
+}
+
+async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  const digest = await globalThis.crypto.subtle.digest(
+    "SHA-256",
+    new Uint8Array(bytes),
+  );
+  return Array.from(new Uint8Array(digest), (byte) =>
+    byte.toString(16).padStart(2, "0"),
+  ).join("");
+}
+
+/**
+ * A sentence encoder running an ONNX model with ONNX Runtime: BERT,
+ * MiniLM, BGE or E5 exports from sentence-transformers, or any graph with
+ * inputs `input_ids` and `attention_mask` (and optionally
+ * `token_type_ids`) and a `last_hidden_state` or sentence output. Texts
+ * are tokenized with the model's own tokenizer, sorted by length into
+ * batches, and texts longer than `maxLength` tokens are cut into windows
+ * whose vectors are averaged, weighted by their tokens. One session is
+ * created and reused; model calls run one at a time.
+ */
+export class OnnxEncoder implements Encoder {
+  private queue: Promise<unknown> = Promise.resolve();
+
+  private constructor(
+    readonly id: string,
+    readonly dimension: number,
+    readonly config: OnnxEncoderConfig,
+    private readonly runtime: OnnxRuntime,
+    private readonly session: InferenceSession,
+    private readonly tokenizer: TextTokenizer,
+    private readonly specials: SpecialTokens,
+    private readonly inputs: {
+      readonly idType: IdType;
+      readonly tokenTypes: boolean;
+      readonly output: string;
+      /** The model file, named in error messages. */
+      readonly source: string;
+    },
+    private readonly batchSize: number,
+  ) {}
+
+  /**
+   * Creates the encoder: loads the tokenizer, opens one ONNX Runtime
+   * session, checks the model's inputs and outputs, and runs the model
+   * once to learn the vector dimension.
+   * @throws {CoreEngineError} `INVALID_MODEL` naming the file at fault.
+   */
+  static async create(init: OnnxEncoderInit): Promise<OnnxEncoder> {
+    const { config, sources } = init;
+    checkCount("threads", init.threads);
+    checkCount("batchSize", init.batchSize);
+    const tokenizer = loadTokenizer(init);
+    const specials = findSpecialTokens(tokenizer, init);
+    const room =
+      config.maxLength - specials.prefix.length - specials.suffix.length;
+    if (room < 1) {
+      throw invalidModel(
+        `${sources.config} sets maxLength ${config.maxLength}, which leaves no room for text between the tokenizer's ${specials.prefix.length + specials.suffix.length} special tokens; raise maxLength.`,
+      );
+    }
+    const threads = init.threads ?? 1;
+    let session: InferenceSession;
+    try {
+      session = await init.runtime.InferenceSession.create(init.model, {
+        intraOpNumThreads: threads,
+        interOpNumThreads: 1,
+        graphOptimizationLevel: "all",
+      });
+    } catch (error) {
+      throw invalidModel(
+        `${sources.model} could not be loaded by ONNX Runtime (${reason(error)}); check that it is a complete ONNX model file.`,
+        error,
+      );
+    }
+    const inputs = OnnxEncoder.checkInputs(session, sources.model);
+    const output = OnnxEncoder.checkOutput(session, config, sources.model);
+    const hash = await sha256Hex(init.model);
+    const partial = new OnnxEncoder(
+      "",
+      0,
+      config,
+      init.runtime,
+      session,
+      tokenizer,
+      specials,
+      { ...inputs, output, source: sources.model },
+      init.batchSize ?? DEFAULT_BATCH_SIZE,
+    );
+    const [probe] = await partial.runWindows([
+      { text: 0, ids: tokenizer.encode(PROBE_TEXT).ids, weight: 1 },
+    ]);
+    const dimension = probe?.length ?? 0;
+    const version = config.version === undefined ? "" : `@${config.version}`;
+    const id = `onnx:${config.name}${version}:sha256=${hash.slice(0, 16)}:pool=${config.pooling}:max=${config.maxLength}`;
+    return new OnnxEncoder(
+      id,
+      dimension,
+      config,
+      init.runtime,
+      session,
+      tokenizer,
+      specials,
+      { ...inputs, output, source: sources.model },
+      init.batchSize ?? DEFAULT_BATCH_SIZE,
+    );
+  }
+
+  private static checkInputs(
+    session: InferenceSession,
+    source: string,
+  ): { idType: IdType; tokenTypes: boolean } {
+    const names = session.inputNames;
+    const missing = ["input_ids", "attention_mask"].filter(
+      (name) => !names.includes(name),
+    );
+    const unknown = names.filter(
+      (name) =>
+        !["input_ids", "attention_mask", "token_type_ids"].includes(name),
+    );
+    if (missing.length > 0 || unknown.length > 0) {
+      throw invalidModel(
+        `${source} has inputs [${names.join(", ")}], but a sentence encoder needs input_ids and attention_mask and may add only token_type_ids; export the model for feature extraction.`,
+      );
+    }
+    const type = tensorMetadata(session.inputMetadata, "input_ids")?.type;
+    if (type !== undefined && type !== "int64" && type !== "int32") {
+      throw invalidModel(
+        `${source} takes input_ids of type ${type}; the encoder supports int64 and int32 token ids.`,
+      );
+    }
+    return {
+      idType: type === "int32" ? "int32" : "int64",
+      tokenTypes: names.includes("token_type_ids"),
+    };
+  }
+
+  private static checkOutput(
+    session: InferenceSession,
+    config: OnnxEncoderConfig,
+    source: string,
+  ): string {
+    const names = session.outputNames;
+    const wanted =
+      config.output ??
+      (config.pooling === "output"
+        ? "sentence_embedding"
+        : "last_hidden_state");
+    const output =
+      names.includes(wanted) || config.output !== undefined
+        ? wanted
+        : config.pooling === "output"
+          ? undefined
+          : names.length === 1
+            ? names[0]
+            : undefined;
+    if (output === undefined || !names.includes(output)) {
+      throw invalidModel(
+        `${source} has outputs [${names.join(", ")}] and no "${wanted}"; set "output" in the encoder config to the output that contains the ${config.pooling === "output" ? "sentence vectors" : "token vectors"}.`,
+      );
+    }
+    return output;
+  }
+
+  /** Encodes texts in order; see {@link OnnxEncoder}. */
+  async encode(
+    texts: readonly string[],
+    options: EncodeOptions = {},
+  ): Promise<Float32Array[]> {
+    throwIfAborted(options.signal);
+    const prefix =
+      options.purpose === "query"
+        ? (this.config.queryPrefix ?? this.config.prefix)
+        : this.config.prefix;
+    const windows: Window[] = [];
+    texts.forEach((text, index) => {
+      windows.push(...this.windowsOf(index, `${prefix}${text}`));
+    });
+    const vectors = await this.enqueue(() =>
+      this.runWindows(windows, options.signal),
+    );
+    return this.combine(texts.length, windows, vectors);
+  }
+
+  private windowsOf(text: number, value: string): Window[] {
+    const { prefix, suffix } = this.specials;
+    const content = this.tokenizer.encode(value, {
+      add_special_tokens: false,
+    }).ids;
+    const room = this.config.maxLength - prefix.length - suffix.length;
+    if (content.length === 0) {
+      return [{ text, ids: [...prefix, ...suffix], weight: 1 }];
+    }
+    const windows: Window[] = [];
+    for (let start = 0; start < content.length; start += room) {
+      const part = content.slice(start, start + room);
+      windows.push({
+        text,
+        ids: [...prefix, ...part, ...suffix],
+        weight: part.length,
+      });
+    }
+    return windows;
+  }
+
+  private enqueue<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(work, work);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Runs the model over windows, longest first in batches; returns one vector per window. */
+  private async runWindows(
+    windows: readonly Window[],
+    signal?: AbortSignal,
+  ): Promise<Float32Array[]> {
+    const order = windows
+      .map((window, index) => ({ index, length: window.ids.length }))
+      .sort((a, b) => b.length - a.length || a.index - b.index);
+    const vectors: Float32Array[] = new Array<Float32Array>(windows.length);
+    for (let first = 0; first < order.length; first += this.batchSize) {
+      throwIfAborted(signal);
+      const batch = order
+        .slice(first, first + this.batchSize)
+        .map((entry) => windows[entry.index] as Window);
+      const pooled = await this.runBatch(batch);
+      order.slice(first, first + this.batchSize).forEach((entry, row) => {
+        vectors[entry.index] = pooled[row] as Float32Array;
+      });
+    }
+    return vectors;
+  }
+
+  private tensor(values: ArrayLike<number>, dims: readonly number[]): Tensor {
+    const data =
+      this.inputs.idType === "int64"
+        ? BigInt64Array.from(Array.from(values), (value) => BigInt(value))
+        : Int32Array.from(values);
+    return new this.runtime.Tensor(this.inputs.idType, data, dims);
+  }
+
+  private async runBatch(batch: readonly Window[]): Promise<Float32Array[]> {
+    const source = this.inputs.source;
+    const rows = batch.length;
+    const length = Math.max(...batch.map((window) => window.ids.length));
+    const ids = new Array<number>(rows * length).fill(this.specials.padId);
+    const mask = new Array<number>(rows * length).fill(0);
+    batch.forEach((window, row) => {
+      window.ids.forEach((id, column) => {
+        ids[row * length + column] = id;
+        mask[row * length + column] = 1;
+      });
+    });
+    const feeds: Record<string, Tensor> = {
+      input_ids: this.tensor(ids, [rows, length]),
+      attention_mask: this.tensor(mask, [rows, length]),
+    };
+    if (this.inputs.tokenTypes) {
+      feeds.token_type_ids = this.tensor(
+        new Array<number>(rows * length).fill(0),
+        [rows, length],
+      );
+    }
+    let results: InferenceSession.ReturnType;
+    try {
+      results = await this.session.run(feeds);
+    } catch (error) {
+      throw new CoreEngineError(
+        CoreEngineErrorCode.ENCODER_FAILED,
+        `ONNX Runtime failed to run ${source} on a batch of ${rows} texts of up to ${length} tokens (${reason(error)}).`,
+        { cause: error },
+      );
+    }
+    const output = results[this.inputs.output];
+    return this.pool(output, batch, mask, length, source);
+  }
+
+  private pool(
+    output: Tensor | undefined,
+    batch: readonly Window[],
+    mask: readonly number[],
+    length: number,
+    source: string,
+  ): Float32Array[] {
+    const rows = batch.length;
+    const dims = output?.dims ?? [];
+    const data = output?.data;
+    const expectedRank = this.config.pooling === "output" ? 2 : 3;
+    if (
+      !(data instanceof Float32Array) ||
+      dims.length !== expectedRank ||
+      dims[0] !== rows ||
+      (expectedRank === 3 && dims[1] !== length)
+    ) {
+      throw invalidModel(
+        `${source} returned ${this.inputs.output} with shape [${dims.join(", ")}] and type ${output?.type ?? "none"}; ${this.config.pooling} pooling needs float32 of shape ${expectedRank === 2 ? "[batch, dimension]" : "[batch, tokens, dimension]"}. Set "pooling" in the encoder config to match the model.`,
+      );
+    }
+    const dimension = dims[expectedRank - 1] as number;
+    return batch.map((_, row) => {
+      const vector = new Float32Array(dimension);
+      if (this.config.pooling === "output") {
+        vector.set(data.subarray(row * dimension, (row + 1) * dimension));
+      } else if (this.config.pooling === "cls") {
+        const base = row * length * dimension;
+        vector.set(data.subarray(base, base + dimension));
+      } else {
+        let count = 0;
+        for (let token = 0; token < length; token++) {
+          if (mask[row * length + token] !== 1) {
+            continue;
+          }
+          count++;
+          const base = (row * length + token) * dimension;
+          for (let index = 0; index < dimension; index++) {
+            vector[index] =
+              (vector[index] as number) + (data[base + index] as number);
+          }
+        }
+        vector.forEach((value, index) => (vector[index] = value / count));
+      }
+      if (this.config.normalize) {
+        normalizeInPlace(vector);
+      }
+      return vector;
+    });
+  }
+
+  /** Averages the window vectors of each text, weighted by their content tokens. */
+  private combine(
+    count: number,
+    windows: readonly Window[],
+    vectors: readonly Float32Array[],
+  ): Float32Array[] {
+    const sums = Array.from(
+      { length: count },
+      () => new Float32Array(this.dimension),
+    );
+    const weights = new Float64Array(count);
+    windows.forEach((window, index) => {
+      const sum = sums[window.text] as Float32Array;
+      const vector = vectors[index] as Float32Array;
+      for (let at = 0; at < sum.length; at++) {
+        sum[at] = (sum[at] as number) + window.weight * (vector[at] as number);
+      }
+      weights[window.text] = (weights[window.text] as number) + window.weight;
+    });
+    return sums.map((sum, text) => {
+      const weight = weights[text] as number;
+      sum.forEach((value, index) => (sum[index] = value / weight));
+      if (this.config.normalize) {
+        normalizeInPlace(sum);
+      }
+      return sum;
+    });
+  }
+}
+
+function checkCount(name: string, value: number | undefined): void {
+  if (value !== undefined && !(Number.isInteger(value) && value >= 1)) {
+    throw new CoreEngineError(
+      CoreEngineErrorCode.INVALID_OPTIONS,
+      `${name} must be a whole number of at least 1 (received ${String(value)}); leave it out for the default.`,
+    );
+  }
+}
+
+function normalizeInPlace(vector: Float32Array): void {
+  let squares = 0;
+  for (const value of vector) {
+    squares += value * value;
+  }
+  if (squares > 0) {
+    const scale = 1 / Math.sqrt(squares);
+    vector.forEach((value, index) => (vector[index] = value * scale));
+  }
+}
