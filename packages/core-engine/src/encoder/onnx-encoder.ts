@@ -403,20 +403,28 @@ export class OnnxEncoder implements Encoder {
     return vectors;
   }
 
-  private tensor(values: ArrayLike<number>, dims: readonly number[]): Tensor {
-    const data =
-      this.inputs.idType === "int64"
-        ? BigInt64Array.from(Array.from(values), (value) => BigInt(value))
-        : Int32Array.from(values);
-    return new this.runtime.Tensor(this.inputs.idType, data, dims);
+  private tensor(values: Int32Array, dims: readonly number[]): Tensor {
+    if (this.inputs.idType === "int32") {
+      return new this.runtime.Tensor("int32", values, dims);
+    }
+    // Ids and masks are small and non-negative, so each int64 is its 32-bit
+    // value followed by a zero word on little-endian machines, the only
+    // byte order ONNX Runtime's JavaScript packages run on. Writing the
+    // words directly avoids one BigInt per token.
+    const data = new BigInt64Array(values.length);
+    const words = new Int32Array(data.buffer);
+    for (let index = 0; index < values.length; index++) {
+      words[index * 2] = values[index] as number;
+    }
+    return new this.runtime.Tensor("int64", data, dims);
   }
 
   private async runBatch(batch: readonly Window[]): Promise<Float32Array[]> {
     const source = this.inputs.source;
     const rows = batch.length;
     const length = Math.max(...batch.map((window) => window.ids.length));
-    const ids = new Array<number>(rows * length).fill(this.specials.padId);
-    const mask = new Array<number>(rows * length).fill(0);
+    const ids = new Int32Array(rows * length).fill(this.specials.padId);
+    const mask = new Int32Array(rows * length);
     batch.forEach((window, row) => {
       window.ids.forEach((id, column) => {
         ids[row * length + column] = id;
@@ -428,10 +436,10 @@ export class OnnxEncoder implements Encoder {
       attention_mask: this.tensor(mask, [rows, length]),
     };
     if (this.inputs.tokenTypes) {
-      feeds.token_type_ids = this.tensor(
-        new Array<number>(rows * length).fill(0),
-        [rows, length],
-      );
+      feeds.token_type_ids = this.tensor(new Int32Array(rows * length), [
+        rows,
+        length,
+      ]);
     }
     let results: InferenceSession.ReturnType;
     try {
@@ -450,7 +458,7 @@ export class OnnxEncoder implements Encoder {
   private pool(
     output: Tensor | undefined,
     batch: readonly Window[],
-    mask: readonly number[],
+    mask: Int32Array,
     length: number,
     source: string,
   ): Float32Array[] {

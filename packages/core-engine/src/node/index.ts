@@ -10,6 +10,12 @@ import type { MegaTokenSet } from "../mega-tokens/types.js";
 import type { DocumentFormat, InputDocument } from "../types.js";
 
 export { ENCODER_CONFIG_FILE, loadOnnxEncoder } from "./onnx-model.js";
+export {
+  BUILT_IN_MODEL_FOLDER,
+  loadBuiltInEncoder,
+  verifyModelFolder,
+} from "./built-in-model.js";
+export type { ModelManifest } from "./built-in-model.js";
 export type { LoadOnnxEncoderOptions } from "./onnx-model.js";
 
 const MARKDOWN_EXTENSIONS = new Set([".md", ".markdown", ".mdown", ".mkd"]);

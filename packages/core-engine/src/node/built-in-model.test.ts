@@ -1,0 +1,95 @@
+import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+import { afterAll, describe, expect, it } from "vitest";
+
+import { CoreEngineErrorCode } from "../errors.js";
+import { catchCoreEngineError } from "../test-support/errors.js";
+import {
+  BUILT_IN_MODEL_FOLDER,
+  loadBuiltInEncoder,
+  verifyModelFolder,
+} from "./built-in-model.js";
+
+const copies: string[] = [];
+
+async function copyOfModel(): Promise<string> {
+  const folder = await mkdtemp(join(tmpdir(), "rf-built-in-"));
+  copies.push(folder);
+  await cp(BUILT_IN_MODEL_FOLDER, folder, { recursive: true });
+  return folder;
+}
+
+afterAll(async () => {
+  await Promise.all(
+    copies.map((folder) => rm(folder, { recursive: true, force: true })),
+  );
+});
+
+function cosine(left: Float32Array, right: Float32Array): number {
+  return left.reduce(
+    (sum, value, index) => sum + value * (right[index] as number),
+    0,
+  );
+}
+
+describe("built-in model", () => {
+  it("verifies against its manifest", async () => {
+    const manifest = await verifyModelFolder(BUILT_IN_MODEL_FOLDER);
+
+    expect(manifest.files.map((file) => file.path)).toContain("model.onnx");
+    expect(manifest.sources.length).toBeGreaterThan(0);
+    expect(manifest.command).toBe("pnpm model:build");
+  });
+
+  it("places a question near its answer", async () => {
+    const encoder = await loadBuiltInEncoder();
+    const [question, answer, unrelated] = await encoder.encode(
+      [
+        "Who is the captain of the whaling ship?",
+        "Ahab commands the Pequod, a whaler out of Nantucket.",
+        "The proxy validates the cached response with an entity tag.",
+      ],
+      { purpose: "query" },
+    );
+    const empty = new Float32Array();
+
+    expect(encoder.dimension).toBe(256);
+    expect(cosine(question ?? empty, answer ?? empty)).toBeGreaterThan(
+      cosine(question ?? empty, unrelated ?? empty) + 0.2,
+    );
+  });
+
+  it("refuses a file that differs from the manifest", async () => {
+    const folder = await copyOfModel();
+    const path = join(folder, "tokenizer.json");
+    const text = await readFile(path, "utf8");
+    await writeFile(path, text.replace('"[UNK]"', '"[UNKNOWN]"'));
+    const error = await catchCoreEngineError(() =>
+      loadBuiltInEncoder({}, folder),
+    );
+
+    expect(error.code).toBe(CoreEngineErrorCode.INVALID_MODEL);
+    expect(error.message).toContain(`${path} does not match its manifest`);
+    expect(error.message).toContain("pnpm model:build");
+  });
+
+  it("refuses a missing file", async () => {
+    const folder = await copyOfModel();
+    await rm(join(folder, "encoder.json"));
+    const error = await catchCoreEngineError(() => verifyModelFolder(folder));
+
+    expect(error.message).toMatch(
+      /encoder\.json, listed in .*could not be read/,
+    );
+  });
+
+  it("refuses a folder without a manifest", async () => {
+    const folder = await copyOfModel();
+    await rm(join(folder, "manifest.json"));
+    const error = await catchCoreEngineError(() => verifyModelFolder(folder));
+
+    expect(error.message).toMatch(/manifest\.json could not be read as JSON/);
+  });
+});
