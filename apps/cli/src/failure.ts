@@ -67,8 +67,25 @@ function engineFailure(error: CoreEngineError): Failure {
             ? inFlagTerms(issue.message)
             : issue.message,
         )
-      : [error.message];
+      : [
+          error.code === CoreEngineErrorCode.ENCODER_REQUIRED
+            ? encoderInFlagTerms(error.message)
+            : error.message,
+        ];
   return { exitCode, lines };
+}
+
+/** Rewrites the engine's advice on encoders in terms of `--model`. */
+function encoderInFlagTerms(message: string): string {
+  return message
+    .replace(
+      "pass it as options.encoder.",
+      "pass the folder of that model with --model DIR.",
+    )
+    .replace(
+      "pass the encoder that built them.",
+      "pass the folder of the model that built them with --model DIR.",
+    );
 }
 
 function commanderFailure(error: CommanderError): Failure {

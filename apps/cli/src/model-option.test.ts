@@ -46,6 +46,9 @@ describe("rfcc --model", () => {
     };
 
     expect(run.code).toBe(0);
+    expect(run.stderr.split("\n").filter((line) => line !== "")).toEqual([
+      expect.stringMatching(/^rfcc: /),
+    ]);
     expect(result.megaTokens.encoder.id).toMatch(/^onnx:tiny-bert:/);
     expect(result.megaTokens.encoder.dimension).toBe(8);
   });
@@ -78,7 +81,19 @@ describe("rfcc --model", () => {
     expect(routed.code).toBe(0);
     expect(routed.stdout).toMatch(/^1\. notes\.txt, characters /);
     expect(withoutModel.code).toBe(3);
-    expect(withoutModel.stderr).toMatch(/pass it as options\.encoder/);
+    expect(withoutModel.stderr).toMatch(
+      /pass the folder of that model with --model DIR\./,
+    );
+  });
+
+  it("rejects an empty model path", async () => {
+    const run = await runCli(
+      ["compress", "notes.txt", "--ratio", "3", "--model", ""],
+      { cwd: fixtures.path },
+    );
+
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("--model needs the path of a model folder");
   });
 
   it("names a folder without a model", async () => {

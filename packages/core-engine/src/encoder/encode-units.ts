@@ -139,9 +139,16 @@ export async function encodeUnits(
       );
     } catch (error) {
       throwIfAborted(signal);
+      // A defect of the model itself keeps its own code and message.
+      if (
+        error instanceof CoreEngineError &&
+        error.code === CoreEngineErrorCode.INVALID_MODEL
+      ) {
+        throw error;
+      }
       throw new CoreEngineError(
         CoreEngineErrorCode.ENCODER_FAILED,
-        `Encoder "${encoder.id}" failed on units ${first} to ${first + batch.length - 1}.`,
+        `Encoder "${encoder.id}" failed on units ${first} to ${first + batch.length - 1}: ${error instanceof Error ? error.message : String(error)}`,
         { cause: error },
       );
     }

@@ -33,15 +33,24 @@ export interface OnnxEncoderConfig {
 }
 
 /** The `encoder.json` file of a model folder; every field but `pooling` is optional. */
+/** Names and versions go into encoder ids, so they are short and plain. */
+const LABEL = /^[A-Za-z0-9][\w.+-]{0,99}$/u;
+
 const encoderFileSchema = z.strictObject({
-  name: z.string().min(1).optional(),
-  version: z.string().min(1).optional(),
+  name: z
+    .string()
+    .regex(LABEL, "use 1 to 100 letters, digits, '.', '_', '+' or '-'")
+    .optional(),
+  version: z
+    .string()
+    .regex(LABEL, "use 1 to 100 letters, digits, '.', '_', '+' or '-'")
+    .optional(),
   pooling: z.enum(["mean", "cls", "output"]),
   normalize: z.boolean().optional(),
   maxLength: z.int().min(3).max(65_536).optional(),
-  prefix: z.string().optional(),
-  queryPrefix: z.string().optional(),
-  output: z.string().min(1).optional(),
+  prefix: z.string().max(1000).optional(),
+  queryPrefix: z.string().max(1000).optional(),
+  output: z.string().min(1).max(1000).optional(),
 });
 
 /** Input accepted by {@link parseOnnxEncoderConfig}. */
@@ -50,8 +59,19 @@ export type OnnxEncoderConfigInput = z.input<typeof encoderFileSchema>;
 /** Maximum length used when neither the config nor the tokenizer sets one. */
 export const DEFAULT_MAX_LENGTH = 512;
 
+/** Longest rendering of a received value in an error message. */
+const MAX_DESCRIBED = 80;
+
 function describe(value: unknown): string {
-  return value === undefined ? "nothing" : JSON.stringify(value);
+  let text: string;
+  try {
+    text = value === undefined ? "nothing" : JSON.stringify(value);
+  } catch {
+    text = typeof value;
+  }
+  return text.length > MAX_DESCRIBED
+    ? `${text.slice(0, MAX_DESCRIBED)}…`
+    : text;
 }
 
 /**
@@ -68,6 +88,9 @@ export function parseOnnxEncoderConfig(
   const parsed = encoderFileSchema.safeParse(value);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => {
+      if (issue.code === "unrecognized_keys") {
+        return `unknown field ${issue.keys.map((key) => `"${key}"`).join(", ")}`;
+      }
       const path = issue.path.join(".");
       const received =
         issue.path.length > 0 && typeof value === "object" && value !== null

@@ -53,6 +53,10 @@ export interface OnnxEncoderInit {
 }
 
 const DEFAULT_BATCH_SIZE = 32;
+/** Largest accepted batch size; larger ones only cost memory. */
+const MAX_BATCH_SIZE = 4096;
+/** Largest accepted thread count; ONNX Runtime creates every thread up front. */
+const MAX_THREADS = 256;
 /** Text whose encoding with and without special tokens reveals them. */
 const PROBE_TEXT = "a";
 
@@ -174,7 +178,7 @@ function tensorMetadata(
 async function sha256Hex(bytes: Uint8Array): Promise<string> {
   const digest = await globalThis.crypto.subtle.digest(
     "SHA-256",
-    new Uint8Array(bytes),
+    bytes,
   );
   return Array.from(new Uint8Array(digest), (byte) =>
     byte.toString(16).padStart(2, "0"),
@@ -220,8 +224,15 @@ export class OnnxEncoder implements Encoder {
    */
   static async create(init: OnnxEncoderInit): Promise<OnnxEncoder> {
     const { config, sources } = init;
-    checkCount("threads", init.threads);
-    checkCount("batchSize", init.batchSize);
+    checkCount("threads", init.threads, MAX_THREADS);
+    checkCount("batchSize", init.batchSize, MAX_BATCH_SIZE);
+    checkConfig(config, sources.config);
+    if (!(init.model instanceof Uint8Array) || init.model.length === 0) {
+      throw new CoreEngineError(
+        CoreEngineErrorCode.INVALID_OPTIONS,
+        `model must be the non-empty bytes of ${sources.model} as a Uint8Array (received ${describeValue(init.model)}).`,
+      );
+    }
     const tokenizer = loadTokenizer(init);
     const specials = findSpecialTokens(tokenizer, init);
     const room =
@@ -238,6 +249,9 @@ export class OnnxEncoder implements Encoder {
         intraOpNumThreads: threads,
         interOpNumThreads: 1,
         graphOptimizationLevel: "all",
+        // Failures reach the caller as errors; ONNX Runtime's own log
+        // lines would only duplicate them on standard error.
+        logSeverityLevel: 4,
       });
     } catch (error) {
       throw invalidModel(
@@ -259,10 +273,7 @@ export class OnnxEncoder implements Encoder {
       { ...inputs, output, source: sources.model },
       init.batchSize ?? DEFAULT_BATCH_SIZE,
     );
-    const [probe] = await partial.runWindows([
-      { text: 0, ids: tokenizer.encode(PROBE_TEXT).ids, weight: 1 },
-    ]);
-    const dimension = probe?.length ?? 0;
+    const dimension = await partial.probe(room);
     const version = config.version === undefined ? "" : `@${config.version}`;
     const id = `onnx:${config.name}${version}:sha256=${hash.slice(0, 16)}:pool=${config.pooling}:max=${config.maxLength}`;
     return new OnnxEncoder(
@@ -276,6 +287,48 @@ export class OnnxEncoder implements Encoder {
       { ...inputs, output, source: sources.model },
       init.batchSize ?? DEFAULT_BATCH_SIZE,
     );
+  }
+
+  /**
+   * Runs the model once on two rows, a short text and one of `maxLength`
+   * tokens, so padding, batches of more than one row and the longest
+   * input are all tried before the first real call. Returns the vector
+   * dimension.
+   */
+  private async probe(room: number): Promise<number> {
+    const { prefix, suffix } = this.specials;
+    const short = this.tokenizer.encode(PROBE_TEXT, {
+      add_special_tokens: false,
+    }).ids;
+    const long = Array.from(
+      { length: room },
+      (_, index) => short[index % short.length] as number,
+    );
+    let vectors: Float32Array[];
+    try {
+      vectors = await this.runWindows([
+        { text: 0, ids: [...prefix, ...short, ...suffix], weight: 1 },
+        { text: 1, ids: [...prefix, ...long, ...suffix], weight: 1 },
+      ]);
+    } catch (error) {
+      if (
+        error instanceof CoreEngineError &&
+        error.code === CoreEngineErrorCode.INVALID_MODEL
+      ) {
+        throw error;
+      }
+      throw invalidModel(
+        `${this.inputs.source} failed on a test input of ${this.config.maxLength} tokens (${reason(error)}); check that "maxLength" in the encoder config does not exceed what the model accepts.`,
+        error,
+      );
+    }
+    const dimension = vectors[0]?.length ?? 0;
+    if (dimension === 0 || vectors[1]?.length !== dimension) {
+      throw invalidModel(
+        `${this.inputs.source} returns vectors of ${dimension} and ${vectors[1]?.length ?? 0} values for inputs of different lengths; a sentence encoder returns one fixed dimension.`,
+      );
+    }
+    return dimension;
   }
 
   private static checkInputs(
@@ -340,13 +393,28 @@ export class OnnxEncoder implements Encoder {
     options: EncodeOptions = {},
   ): Promise<Float32Array[]> {
     throwIfAborted(options.signal);
+    if (
+      !Array.isArray(texts) ||
+      !texts.every((text) => typeof text === "string")
+    ) {
+      throw new CoreEngineError(
+        CoreEngineErrorCode.INVALID_INPUT,
+        `OnnxEncoder.encode takes an array of strings (received ${describeValue(texts)}).`,
+      );
+    }
     const prefix =
       options.purpose === "query"
         ? (this.config.queryPrefix ?? this.config.prefix)
         : this.config.prefix;
+    const prefixIds =
+      prefix === ""
+        ? []
+        : this.tokenizer.encode(prefix, { add_special_tokens: false }).ids;
     const windows: Window[] = [];
     texts.forEach((text, index) => {
-      windows.push(...this.windowsOf(index, `${prefix}${text}`));
+      for (const window of this.windowsOf(index, text, prefixIds)) {
+        windows.push(window);
+      }
     });
     const vectors = await this.enqueue(() =>
       this.runWindows(windows, options.signal),
@@ -354,21 +422,33 @@ export class OnnxEncoder implements Encoder {
     return this.combine(texts.length, windows, vectors);
   }
 
-  private windowsOf(text: number, value: string): Window[] {
+  /**
+   * Cuts a text's tokens into windows that fit `maxLength` with the
+   * special tokens and the text prefix, which every window repeats.
+   */
+  private windowsOf(
+    text: number,
+    value: string,
+    prefixIds: readonly number[],
+  ): Window[] {
     const { prefix, suffix } = this.specials;
     const content = this.tokenizer.encode(value, {
       add_special_tokens: false,
     }).ids;
-    const room = this.config.maxLength - prefix.length - suffix.length;
+    const head = [...prefix, ...prefixIds];
+    const room = Math.max(
+      1,
+      this.config.maxLength - head.length - suffix.length,
+    );
     if (content.length === 0) {
-      return [{ text, ids: [...prefix, ...suffix], weight: 1 }];
+      return [{ text, ids: [...head, ...suffix], weight: 1 }];
     }
     const windows: Window[] = [];
     for (let start = 0; start < content.length; start += room) {
       const part = content.slice(start, start + room);
       windows.push({
         text,
-        ids: [...prefix, ...part, ...suffix],
+        ids: head.concat(part, suffix),
         weight: part.length,
       });
     }
@@ -422,11 +502,19 @@ export class OnnxEncoder implements Encoder {
   private async runBatch(batch: readonly Window[]): Promise<Float32Array[]> {
     const source = this.inputs.source;
     const rows = batch.length;
-    const length = Math.max(...batch.map((window) => window.ids.length));
+    let length = 1;
+    for (const window of batch) {
+      length = Math.max(length, window.ids.length);
+    }
     const ids = new Int32Array(rows * length).fill(this.specials.padId);
     const mask = new Int32Array(rows * length);
     batch.forEach((window, row) => {
       window.ids.forEach((id, column) => {
+        if (!Number.isInteger(id) || id < 0) {
+          throw invalidModel(
+            `The tokenizer of ${source} produced the token id ${String(id)}; token ids must be whole numbers of at least 0. Check the vocabulary and unk_token in tokenizer.json.`,
+          );
+        }
         ids[row * length + column] = id;
         mask[row * length + column] = 1;
       });
@@ -477,6 +565,18 @@ export class OnnxEncoder implements Encoder {
       );
     }
     const dimension = dims[expectedRank - 1] as number;
+    if (this.dimension > 0 && dimension !== this.dimension) {
+      throw invalidModel(
+        `${source} returned vectors of ${dimension} values after ${this.dimension} on its test input; a sentence encoder returns one fixed dimension.`,
+      );
+    }
+    for (const value of data) {
+      if (!Number.isFinite(value)) {
+        throw invalidModel(
+          `${source} returned a value that is not a finite number (${String(value)}); the model is broken or was exported incorrectly.`,
+        );
+      }
+    }
     return batch.map((_, row) => {
       const vector = new Float32Array(dimension);
       if (this.config.pooling === "output") {
@@ -497,7 +597,9 @@ export class OnnxEncoder implements Encoder {
               (vector[index] as number) + (data[base + index] as number);
           }
         }
-        vector.forEach((value, index) => (vector[index] = value / count));
+        if (count > 0) {
+          vector.forEach((value, index) => (vector[index] = value / count));
+        }
       }
       if (this.config.normalize) {
         normalizeInPlace(vector);
@@ -536,11 +638,51 @@ export class OnnxEncoder implements Encoder {
   }
 }
 
-function checkCount(name: string, value: number | undefined): void {
-  if (value !== undefined && !(Number.isInteger(value) && value >= 1)) {
+function describeValue(value: unknown): string {
+  if (typeof value === "string") {
+    return `the string "${value.slice(0, 40)}"`;
+  }
+  if (Array.isArray(value)) {
+    return `an array of ${value.length}`;
+  }
+  return value === null ? "null" : typeof value;
+}
+
+function checkCount(
+  name: string,
+  value: number | undefined,
+  maximum: number,
+): void {
+  if (
+    value !== undefined &&
+    !(Number.isInteger(value) && value >= 1 && value <= maximum)
+  ) {
     throw new CoreEngineError(
       CoreEngineErrorCode.INVALID_OPTIONS,
-      `${name} must be a whole number of at least 1 (received ${String(value)}); leave it out for the default.`,
+      `${name} must be a whole number from 1 to ${maximum} (received ${String(value)}); leave it out for the default.`,
+    );
+  }
+}
+
+/** Rejects a config that did not come through the config parser. */
+function checkConfig(config: OnnxEncoderConfig, source: string): void {
+  const problems: string[] = [];
+  if (!["mean", "cls", "output"].includes(config.pooling)) {
+    problems.push(`pooling must be "mean", "cls" or "output"`);
+  }
+  if (!Number.isInteger(config.maxLength) || config.maxLength < 3) {
+    problems.push("maxLength must be a whole number of at least 3");
+  }
+  if (typeof config.normalize !== "boolean") {
+    problems.push("normalize must be true or false");
+  }
+  if (typeof config.prefix !== "string") {
+    problems.push("prefix must be a string");
+  }
+  if (problems.length > 0) {
+    throw new CoreEngineError(
+      CoreEngineErrorCode.INVALID_OPTIONS,
+      `The encoder config for ${source} is invalid: ${problems.join("; ")}. Build it with parseOnnxEncoderConfig.`,
     );
   }
 }

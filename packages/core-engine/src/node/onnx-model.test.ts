@@ -7,6 +7,7 @@ import { expand, route } from "../mega-tokens/route.js";
 import { catchCoreEngineError } from "../test-support/errors.js";
 import { findProvenanceProblems } from "../test-support/provenance.js";
 import {
+  encodeModel,
   ROBERTA_SPECIALS,
   tinyBertModel,
   tinyMeanVector,
@@ -186,6 +187,48 @@ describe("loadOnnxEncoder", () => {
     expectClose(query, unit(tinyMeanVector(model, idsOf("who The cat."))));
   });
 
+  it("puts the prefix before every window", async () => {
+    const folder = await folderWith(
+      tinyModelFiles(model, { pooling: "mean", maxLength: 8, prefix: "sea " }),
+    );
+    const encoder = await loadOnnxEncoder(folder);
+    // 8 tokens per window: [CLS], "sea", 5 words and [SEP].
+    const words = "cat dog cat dog cat dog cat";
+    const content = idsOf(words).slice(1, -1);
+    const sea = idsOf("sea").slice(1, -1);
+    const first = unit(
+      tinyMeanVector(model, [2, ...sea, ...content.slice(0, 5), 3]),
+    );
+    const second = unit(
+      tinyMeanVector(model, [2, ...sea, ...content.slice(5), 3]),
+    );
+    const expected = unit(
+      first.map((value, index) => 5 * value + 2 * (second[index] as number)),
+    );
+    const [vector] = await encoder.encode([words]);
+
+    expectClose(vector, expected);
+  });
+
+  it("takes maxLength from tokenizer_config.json", async () => {
+    const folder = await folderWith({
+      ...tinyModelFiles(model, { pooling: "mean" }),
+      "tokenizer_config.json": JSON.stringify({ model_max_length: 12 }),
+    });
+    const encoder = await loadOnnxEncoder(folder);
+
+    expect(encoder.config.maxLength).toBe(12);
+  });
+
+  it("rejects texts that are not an array of strings", async () => {
+    const encoder = await loadOnnxEncoder(await folderWith(tinyModelFiles()));
+    const error = await catchCoreEngineError(() =>
+      encoder.encode([42] as unknown as string[]),
+    );
+
+    expect(error.code).toBe(CoreEngineErrorCode.INVALID_INPUT);
+  });
+
   it("reads a sentence-transformers export", async () => {
     const folder = await folderWith({
       "onnx/model.onnx": model.bytes,
@@ -328,8 +371,105 @@ describe("loadOnnxEncoder errors", () => {
       }),
     );
 
-    expect(message).toMatch(/shape \[1, 3, 8\]/);
+    expect(message).toMatch(/shape \[2, 16, 8\]/);
     expect(message).toContain("[batch, dimension]");
+  });
+
+  it("rejects a model that returns numbers that are not finite", async () => {
+    const rows = 31;
+    const broken = encodeModel({
+      name: "log-of-negative",
+      inputs: [
+        { name: "input_ids", type: "int64", shape: ["batch", "tokens"] },
+        { name: "attention_mask", type: "int64", shape: ["batch", "tokens"] },
+      ],
+      outputs: [
+        {
+          name: "last_hidden_state",
+          type: "float32",
+          shape: ["batch", "tokens", 2],
+        },
+      ],
+      initializers: [
+        {
+          name: "table",
+          type: "float32",
+          dims: [rows, 2],
+          data: new Float32Array(rows * 2).fill(-1),
+        },
+      ],
+      nodes: [
+        { op: "Gather", inputs: ["table", "input_ids"], outputs: ["rows"] },
+        { op: "Log", inputs: ["rows"], outputs: ["last_hidden_state"] },
+      ],
+    });
+    const { code, message } = await codeAndMessage(
+      tinyModelFiles({ ...model, bytes: broken }),
+    );
+
+    expect(code).toBe(CoreEngineErrorCode.INVALID_MODEL);
+    expect(message).toMatch(/not a finite number \(NaN\)/);
+  });
+
+  it("names an unknown encoder.json field", async () => {
+    const { message } = await codeAndMessage(
+      tinyModelFiles(model, { pooling: "mean", maxlength: 16 }),
+    );
+
+    expect(message).toContain('unknown field "maxlength"');
+  });
+
+  it("names an encoder.json that is a folder", async () => {
+    const files = { ...tinyModelFiles() };
+    delete files["encoder.json"];
+    const { message, folder } = await codeAndMessage({
+      ...files,
+      "encoder.json/placeholder": "",
+    });
+
+    expect(message).toContain(`${folder}/encoder.json is a folder`);
+  });
+
+  it("rejects sentence-transformers modules it cannot run", async () => {
+    const files = { ...tinyModelFiles() };
+    delete files["encoder.json"];
+    const { message } = await codeAndMessage({
+      ...files,
+      "1_Pooling/config.json": JSON.stringify({
+        pooling_mode_mean_tokens: true,
+      }),
+      "modules.json": JSON.stringify([
+        { type: "sentence_transformers.models.Transformer" },
+        { type: "sentence_transformers.models.Pooling" },
+        { type: "sentence_transformers.models.Dense" },
+      ]),
+    });
+
+    expect(message).toMatch(/modules\.json lists .*Dense/);
+  });
+
+  it("rejects two pooling modes at once", async () => {
+    const files = { ...tinyModelFiles() };
+    delete files["encoder.json"];
+    const { message } = await codeAndMessage({
+      ...files,
+      "1_Pooling/config.json": JSON.stringify({
+        pooling_mode_mean_tokens: true,
+        pooling_mode_cls_token: true,
+      }),
+    });
+
+    expect(message).toMatch(/supports exactly one of mean or CLS/);
+  });
+
+  it("rejects a thread count above the limit", async () => {
+    const folder = await folderWith(tinyModelFiles());
+    const error = await catchCoreEngineError(() =>
+      loadOnnxEncoder(folder, { threads: 4096 }),
+    );
+
+    expect(error.code).toBe(CoreEngineErrorCode.INVALID_OPTIONS);
+    expect(error.message).toContain("from 1 to 256");
   });
 
   it("rejects an invalid thread count", async () => {

@@ -1,5 +1,5 @@
-import { readFile, stat } from "node:fs/promises";
-import { basename, join, resolve } from "node:path";
+import { lstat, readFile, stat } from "node:fs/promises";
+import { join, resolve } from "node:path";
 
 import { parseOnnxEncoderConfig } from "../encoder/onnx-config.js";
 import type {
@@ -29,16 +29,53 @@ function invalidModel(message: string, cause?: unknown): CoreEngineError {
   );
 }
 
+/**
+ * Tells whether `path` names a regular file (following links), false
+ * when nothing is there.
+ * @throws {CoreEngineError} `INVALID_MODEL` when something else is there:
+ * a folder, a broken link or a device.
+ */
 async function isFile(path: string): Promise<boolean> {
+  let stats;
   try {
-    return (await stat(path)).isFile();
-  } catch {
-    return false;
+    stats = await stat(path);
+  } catch (error) {
+    if ((error as { code?: unknown }).code === "ENOENT") {
+      const linked = await lstat(path).catch(() => undefined);
+      if (linked?.isSymbolicLink() === true) {
+        throw invalidModel(
+          `${path} is a broken symbolic link; point it at the file or replace it with the file.`,
+        );
+      }
+      return false;
+    }
+    throw invalidModel(
+      `${path} could not be read (${error instanceof Error ? error.message : String(error)}); check its permissions.`,
+      error,
+    );
+  }
+  if (!stats.isFile()) {
+    throw invalidModel(
+      `${path} is ${stats.isDirectory() ? "a folder" : "not a regular file"}; the model folder needs a file there.`,
+    );
+  }
+  return true;
+}
+
+async function readBytes(path: string): Promise<Buffer> {
+  try {
+    return await readFile(path);
+  } catch (error) {
+    throw invalidModel(
+      `${path} could not be read (${error instanceof Error ? error.message : String(error)}); check its permissions.`,
+      error,
+    );
   }
 }
 
 async function readJson(path: string): Promise<unknown> {
-  const text = await readFile(path, "utf8");
+  // A byte order mark is not JSON, but editors on Windows write one.
+  const text = (await readBytes(path)).toString("utf8").replace(/^\uFEFF/u, "");
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
@@ -73,32 +110,53 @@ async function sentenceTransformersConfig(
   if (!isRecord(pooling)) {
     throw invalidModel(`${poolingPath} must hold a JSON object.`);
   }
+  const modes = Object.entries(pooling)
+    .filter(([key, value]) => key.startsWith("pooling_mode_") && value === true)
+    .map(([key]) => key);
   let mode: "mean" | "cls";
-  if (pooling.pooling_mode_mean_tokens === true) {
+  if (modes.length === 1 && modes[0] === "pooling_mode_mean_tokens") {
     mode = "mean";
-  } else if (pooling.pooling_mode_cls_token === true) {
+  } else if (modes.length === 1 && modes[0] === "pooling_mode_cls_token") {
     mode = "cls";
   } else {
     throw invalidModel(
-      `${poolingPath} selects a pooling mode other than mean or CLS tokens; add ${ENCODER_CONFIG_FILE} with "pooling": "mean", "cls" or "output".`,
+      `${poolingPath} selects ${modes.length === 0 ? "no pooling mode" : modes.join(" and ")}; the encoder supports exactly one of mean or CLS token pooling. Add ${ENCODER_CONFIG_FILE} with "pooling": "mean", "cls" or "output".`,
     );
   }
-  const bert = await readOptionalJson(
-    join(directory, "sentence_bert_config.json"),
+  const bertPath = join(directory, "sentence_bert_config.json");
+  const bert = await readOptionalJson(bertPath);
+  const modulesPath = join(directory, "modules.json");
+  const modules = await readOptionalJson(modulesPath);
+  const types = Array.isArray(modules)
+    ? modules.map((module) =>
+        isRecord(module) && typeof module.type === "string" ? module.type : "",
+      )
+    : [];
+  const unsupported = types.filter(
+    (type) =>
+      !["Transformer", "Pooling", "Normalize"].some((known) =>
+        type.endsWith(known),
+      ),
   );
-  const modules = await readOptionalJson(join(directory, "modules.json"));
-  const normalize =
-    Array.isArray(modules) &&
-    modules.some(
-      (module) =>
-        isRecord(module) &&
-        typeof module.type === "string" &&
-        module.type.endsWith("Normalize"),
+  if (unsupported.length > 0) {
+    throw invalidModel(
+      `${modulesPath} lists ${unsupported.join(", ")}, which the encoder cannot run after the model; export the whole pipeline into model.onnx and describe it in ${ENCODER_CONFIG_FILE}.`,
     );
+  }
+  const normalize = types.some((type) => type.endsWith("Normalize"));
+  const length: unknown = isRecord(bert) ? bert.max_seq_length : undefined;
   const maxLength =
-    isRecord(bert) && typeof bert.max_seq_length === "number"
-      ? bert.max_seq_length
+    typeof length === "number" &&
+    Number.isInteger(length) &&
+    length >= 3 &&
+    length <= 65_536
+      ? length
       : undefined;
+  if (length !== undefined && maxLength === undefined) {
+    throw invalidModel(
+      `${bertPath} sets max_seq_length to ${JSON.stringify(length)}; use a whole number from 3 to 65536.`,
+    );
+  }
   return {
     pooling: mode,
     normalize,
@@ -121,17 +179,34 @@ async function findModelFile(directory: string): Promise<string> {
   );
 }
 
+/** The tokenizer's own length limit from tokenizer_config.json, if sensible. */
+function tokenizerMaxLength(tokenizerConfig: unknown): number | undefined {
+  const value = isRecord(tokenizerConfig)
+    ? tokenizerConfig.model_max_length
+    : undefined;
+  // Tokenizers without a limit store a huge placeholder such as 1e30.
+  return typeof value === "number" &&
+    Number.isInteger(value) &&
+    value >= 3 &&
+    value <= 65_536
+    ? value
+    : undefined;
+}
+
 async function readConfig(directory: string): Promise<{
   config: OnnxEncoderConfig;
   source: string;
+  /** Whether the config file set maxLength itself. */
+  explicitLength: boolean;
 }> {
   const ownPath = join(directory, ENCODER_CONFIG_FILE);
   const own = await readOptionalJson(ownPath);
-  const name = basename(directory);
+  const name = "unnamed";
   if (own !== undefined) {
     return {
       config: parseOnnxEncoderConfig(own, ownPath, name),
       source: ownPath,
+      explicitLength: isRecord(own) && own.maxLength !== undefined,
     };
   }
   const derived = await sentenceTransformersConfig(directory);
@@ -141,7 +216,11 @@ async function readConfig(directory: string): Promise<{
     );
   }
   const source = join(directory, "1_Pooling", "config.json");
-  return { config: parseOnnxEncoderConfig(derived, source, name), source };
+  return {
+    config: parseOnnxEncoderConfig(derived, source, name),
+    source,
+    explicitLength: derived.maxLength !== undefined,
+  };
 }
 
 async function loadRuntime(): Promise<OnnxRuntime> {
@@ -166,6 +245,21 @@ export async function loadOnnxEncoder(
   directory: string,
   options: LoadOnnxEncoderOptions = {},
 ): Promise<OnnxEncoder> {
+  // JavaScript callers can pass anything, whatever the types say.
+  const givenFolder: unknown = directory;
+  const givenOptions: unknown = options;
+  if (typeof givenFolder !== "string" || givenFolder === "") {
+    throw new CoreEngineError(
+      CoreEngineErrorCode.INVALID_OPTIONS,
+      `loadOnnxEncoder needs the path of a model folder (received ${typeof givenFolder === "string" ? "an empty string" : typeof givenFolder}).`,
+    );
+  }
+  if (typeof givenOptions !== "object" || givenOptions === null) {
+    throw new CoreEngineError(
+      CoreEngineErrorCode.INVALID_OPTIONS,
+      `loadOnnxEncoder options must be an object such as { threads: 2 } (received ${givenOptions === null ? "null" : typeof givenOptions}).`,
+    );
+  }
   const folder = resolve(directory);
   let folderStats;
   try {
@@ -188,13 +282,19 @@ export async function loadOnnxEncoder(
       `The model folder ${folder} has no tokenizer.json; save the model's tokenizer there in the Hugging Face tokenizers format.`,
     );
   }
-  const { config, source } = await readConfig(folder);
+  const { config: read, source, explicitLength } = await readConfig(folder);
   const [model, tokenizer, tokenizerConfig, runtime] = await Promise.all([
-    readFile(modelPath),
+    readBytes(modelPath),
     readJson(tokenizerPath),
     readOptionalJson(join(folder, "tokenizer_config.json")),
     loadRuntime(),
   ]);
+  // Without a maxLength of its own, the config takes the tokenizer's limit.
+  const limit = tokenizerMaxLength(tokenizerConfig);
+  const config =
+    !explicitLength && limit !== undefined
+      ? { ...read, maxLength: Math.min(read.maxLength, limit) }
+      : read;
   return OnnxEncoder.create({
     runtime,
     model: new Uint8Array(model.buffer, model.byteOffset, model.byteLength),
