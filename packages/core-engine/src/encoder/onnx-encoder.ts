@@ -13,6 +13,7 @@ import type { EncodeOptions, Encoder } from "./encoder.js";
 import type { OnnxEncoderConfig } from "./onnx-config.js";
 import { createTextTokenizer } from "./text-tokenizer.js";
 import type { TextTokenizer } from "./text-tokenizer.js";
+import { CachedWordPiece } from "./wordpiece.js";
 
 /**
  * The parts of an ONNX Runtime package that the encoder uses:
@@ -100,7 +101,11 @@ function loadTokenizer(init: OnnxEncoderInit): TextTokenizer {
   }
   const config = isRecord(init.tokenizerConfig) ? init.tokenizerConfig : {};
   try {
-    return createTextTokenizer(init.tokenizer, config);
+    return CachedWordPiece.wrap(
+      createTextTokenizer(init.tokenizer, config),
+      init.tokenizer,
+      config,
+    );
   } catch (error) {
     throw invalidModel(
       `${init.sources.tokenizer} could not be loaded as a tokenizer (${reason(error)}); use the tokenizer.json saved with the model.`,
