@@ -38,6 +38,12 @@ export function toJsonResult(
       megaTokens === undefined
         ? null
         : megaTokensToJSON(megaTokens, { vectors: options.vectors }),
+    encoder: {
+      id: result.encoder.id,
+      name: result.encoder.name,
+      version: result.encoder.version ?? null,
+      dimension: result.encoder.dimension,
+    },
     timings: result.timings,
   };
 }

@@ -43,6 +43,7 @@ describe("rfcc --model", () => {
     );
     const result = JSON.parse(run.stdout) as {
       megaTokens: { encoder: { id: string; dimension: number } };
+      encoder: { id: string; name: string; version: string | null };
     };
 
     expect(run.code).toBe(0);
@@ -50,6 +51,11 @@ describe("rfcc --model", () => {
       expect.stringMatching(/^rfcc: /),
     ]);
     expect(result.megaTokens.encoder.id).toMatch(/^onnx:tiny-bert:/);
+    expect(result.encoder).toMatchObject({
+      id: result.megaTokens.encoder.id,
+      name: "tiny-bert",
+      version: null,
+    });
     expect(result.megaTokens.encoder.dimension).toBe(8);
   });
 

@@ -444,3 +444,36 @@ describe("compress abort after selection", () => {
     expect(error.code).toBe(CoreEngineErrorCode.ABORTED);
   });
 });
+
+describe("compress result encoder", () => {
+  it("names the built-in hashing encoder", async () => {
+    const result = await compress(TOPIC_PARAGRAPHS.join("\n\n"), { ratio: 2 });
+
+    expect(result.encoder).toEqual({
+      id: "hashing-v1:dim=256:seed=0",
+      name: "hashing",
+      version: "1",
+      dimension: 256,
+    });
+  });
+
+  it("names a custom encoder by its id when it gives no name", async () => {
+    const encoder = {
+      id: "constant-v1",
+      dimension: 2,
+      encode: (texts: readonly string[]) =>
+        Promise.resolve(texts.map(() => Float32Array.from([1, 0]))),
+    };
+    const result = await compress(TOPIC_PARAGRAPHS.join("\n\n"), {
+      ratio: 2,
+      encoder,
+    });
+
+    expect(result.encoder).toEqual({
+      id: "constant-v1",
+      name: "constant-v1",
+      version: undefined,
+      dimension: 2,
+    });
+  });
+});

@@ -415,6 +415,12 @@ function buildResult(
       : explain(budget, originalTokens, selection, smallestUnit),
     documents: stats,
     megaTokens: outcome.megaTokens,
+    encoder: {
+      id: run.encoder.id,
+      name: run.encoder.name ?? run.encoder.id,
+      version: run.encoder.version,
+      dimension: run.encoder.dimension,
+    },
     timings: {
       segmentMs: watch.laps.segment ?? 0,
       tokenizeMs: watch.laps.tokenize ?? 0,

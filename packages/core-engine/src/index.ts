@@ -6,6 +6,7 @@ export type {
   CompressResult,
   CompressStage,
   CompressTimings,
+  EncoderInfo,
   DocumentFormat,
   DocumentStats,
   InputDocument,

@@ -81,6 +81,8 @@ const encoderObject = z.looseObject({
   id: z.string().min(1),
   dimension: z.number().int().positive(),
   encode: z.custom<Encoder["encode"]>(isFunction),
+  name: z.string().optional(),
+  version: z.string().optional(),
 });
 
 const schema = z.strictObject({
@@ -134,7 +136,7 @@ const FIXES: Record<string, (value: unknown) => string> = {
   documentSeparator: (value) =>
     `documentSeparator must be a string (received ${describeValue(value)}), such as "\\n\\n".`,
   encoder: (value) =>
-    `encoder must be an object { id, dimension, encode(texts) } (received ${describeValue(value)}). Leave it out to use the built-in hashing encoder.`,
+    `encoder must be an object { id, dimension, encode(texts) } with optional string name and version (received ${describeValue(value)}). Leave it out to use the built-in hashing encoder.`,
   megaTokens: (value) =>
     `megaTokens must be true or false (received ${describeValue(value)}).`,
   signal: (value) =>

@@ -139,6 +139,17 @@ export interface CompressTimings {
   readonly totalMs: number;
 }
 
+/** Which encoder a compression ran with. */
+export interface EncoderInfo {
+  /** The encoder's id, as stored with mega-tokens. */
+  readonly id: string;
+  /** Model name, or the id when the encoder gives none. */
+  readonly name: string;
+  /** Model version, when the encoder gives one. */
+  readonly version: string | undefined;
+  readonly dimension: number;
+}
+
 /** Result of {@link compress}. */
 export interface CompressResult {
   /** The compressed prompt. */
@@ -166,5 +177,7 @@ export interface CompressResult {
   readonly documents: readonly DocumentStats[];
   /** The mega-token hierarchy; absent when `megaTokens` is false. */
   readonly megaTokens: MegaTokenSet | undefined;
+  /** The encoder that produced the vectors used for scoring and mega-tokens. */
+  readonly encoder: EncoderInfo;
   readonly timings: CompressTimings;
 }

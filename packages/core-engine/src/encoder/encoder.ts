@@ -23,6 +23,10 @@ export interface Encoder {
   readonly id: string;
   /** Length of every vector. */
   readonly dimension: number;
+  /** Model name shown in results, such as `hashing` or an ONNX model's name. */
+  readonly name?: string;
+  /** Model version shown in results, when the model has one. */
+  readonly version?: string;
   /**
    * Encodes texts in order. Vectors need not be normalized; the engine
    * normalizes them to unit length.

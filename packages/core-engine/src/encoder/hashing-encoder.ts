@@ -61,6 +61,8 @@ export class HashingEncoder implements Encoder {
   readonly id: string;
   readonly dimension: number;
   readonly seed: number;
+  readonly name = "hashing";
+  readonly version = "1";
   private readonly featureCache = new Map<string, TermFeatures>();
 
   constructor(options: HashingEncoderOptions = {}) {

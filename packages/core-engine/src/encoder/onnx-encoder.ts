@@ -200,6 +200,16 @@ async function sha256Hex(bytes: Uint8Array): Promise<string> {
 export class OnnxEncoder implements Encoder {
   private queue: Promise<unknown> = Promise.resolve();
 
+  /** The model name from its config. */
+  get name(): string {
+    return this.config.name;
+  }
+
+  /** The model version from its config, when it has one. */
+  get version(): string | undefined {
+    return this.config.version;
+  }
+
   private constructor(
     readonly id: string,
     readonly dimension: number,

@@ -260,6 +260,12 @@ describe("loadOnnxEncoder", () => {
     const result = await compress(text, { ratio: 2, encoder });
 
     expect(findProvenanceProblems(result, [{ id: "0", text }])).toEqual([]);
+    expect(result.encoder).toEqual({
+      id: encoder.id,
+      name: "tiny-bert",
+      version: undefined,
+      dimension: 8,
+    });
     expect(result.megaTokens?.encoder.id).toBe(encoder.id);
 
     const set = result.megaTokens;
