@@ -1,5 +1,5 @@
 import { compress } from "@retrieval-free/core-engine";
-import type { TokenCounter } from "@retrieval-free/core-engine";
+import type { Encoder, TokenCounter } from "@retrieval-free/core-engine";
 
 import {
   createSentencePool,
@@ -22,6 +22,7 @@ import { splitSentences } from "./sentences.js";
  */
 export const QUESTION_FREE_METHODS: readonly MethodName[] = [
   "engine-agnostic",
+  "model-agnostic",
   "head",
   "random",
 ];
@@ -127,19 +128,25 @@ export interface ArticleRunOptions {
   readonly ratios: readonly number[];
   /** Articles to run; all when undefined. */
   readonly limit: number | undefined;
+  /** The built-in model, for `model-agnostic`. */
+  readonly builtInEncoder: Encoder | undefined;
 }
 
 async function outputsOf(
   article: Article,
   method: MethodName,
   budget: number,
-  counter: TokenCounter,
+  options: ArticleRunOptions,
 ): Promise<string[]> {
+  const { counter, builtInEncoder } = options;
   const context = article.paragraphs.join("\n\n");
-  if (method === "engine-agnostic") {
+  if (method === "engine-agnostic" || method === "model-agnostic") {
     const result = await compress(context, {
       targetTokens: budget,
       megaTokens: false,
+      ...(method === "model-agnostic" && builtInEncoder !== undefined
+        ? { encoder: builtInEncoder }
+        : {}),
     });
     return [result.text];
   }
@@ -197,7 +204,7 @@ export async function runArticleSet(
           article,
           method,
           Math.floor(tokens / ratio),
-          counter,
+          options,
         );
         const key = `${method}:${ratio}`;
         for (const output of outputs) {

@@ -1,5 +1,9 @@
 import { compress } from "@retrieval-free/core-engine";
-import type { CompressResult, TokenCounter } from "@retrieval-free/core-engine";
+import type {
+  CompressResult,
+  Encoder,
+  TokenCounter,
+} from "@retrieval-free/core-engine";
 
 import { budgetFor } from "./prepared-item.js";
 import type { PreparedItem } from "./prepared-item.js";
@@ -95,12 +99,14 @@ export async function runEngine(
   ratio: number,
   query: string | undefined,
   counter: TokenCounter,
+  encoder?: Encoder,
 ): Promise<EngineRun> {
   const started = performance.now();
   const result = await compress(prepared.context, {
     ratio,
     megaTokens: false,
     ...(query === undefined ? {} : { query }),
+    ...(encoder === undefined ? {} : { encoder }),
   });
   const timeMs = performance.now() - started;
   return {

@@ -2,6 +2,8 @@
 export const METHOD_NAMES = [
   "engine-query",
   "engine-agnostic",
+  "model-query",
+  "model-agnostic",
   "head",
   "random",
   "bm25",
@@ -14,6 +16,8 @@ export type MethodName = (typeof METHOD_NAMES)[number];
 export const METHOD_LABELS: Readonly<Record<MethodName, string>> = {
   "engine-query": "engine, query-aware",
   "engine-agnostic": "engine, query-agnostic",
+  "model-query": "engine + built-in model, query-aware",
+  "model-agnostic": "engine + built-in model, query-agnostic",
   head: "head truncation",
   random: "random sentences",
   bm25: "BM25 top sentences",
@@ -27,7 +31,17 @@ export const DEFAULT_RATIOS: readonly number[] = [2, 4, 8, 16];
 
 /** Tells whether a method is the engine, which gets the extra checks. */
 export function isEngineMethod(method: MethodName): boolean {
-  return method === "engine-query" || method === "engine-agnostic";
+  return method.startsWith("engine-") || method.startsWith("model-");
+}
+
+/** Tells whether a method is the engine given the question. */
+export function isQueryMethod(method: MethodName): boolean {
+  return method === "engine-query" || method === "model-query";
+}
+
+/** Tells whether a method runs the engine with the built-in model. */
+export function usesBuiltInModel(method: MethodName): boolean {
+  return method.startsWith("model-");
 }
 
 /** Tells whether a string is one of {@link METHOD_NAMES}. */

@@ -11,6 +11,8 @@ export interface QaItem {
   readonly answers: readonly string[];
   /** Supporting-fact sentences; empty where the set has none. */
   readonly evidenceSentences: readonly string[];
+  /** Indices of the paragraphs that hold the evidence. */
+  readonly evidenceParagraphs: readonly number[];
   /** SQuAD v2.0 only: whether the context contains no answer. */
   readonly isImpossible: boolean;
 }
@@ -87,6 +89,14 @@ function evidenceSentences(row: Record<string, unknown>): string[] {
   });
 }
 
+function evidenceParagraphs(row: Record<string, unknown>): number[] {
+  const evidence = row.evidence;
+  const indices = isRecord(evidence) ? evidence.paragraph_indices : undefined;
+  return Array.isArray(indices)
+    ? indices.filter((index): index is number => Number.isInteger(index))
+    : [];
+}
+
 /** Checks one parsed JSON line and converts it to a {@link QaItem}. */
 export function toQaItem(value: unknown): QaItem {
   if (!isRecord(value)) {
@@ -98,6 +108,7 @@ export function toQaItem(value: unknown): QaItem {
     paragraphs: stringListField(value, "paragraphs"),
     answers: stringListField(value, "answers"),
     evidenceSentences: evidenceSentences(value),
+    evidenceParagraphs: evidenceParagraphs(value),
     isImpossible: value.is_impossible === true,
   };
 }

@@ -1,4 +1,4 @@
-import type { TokenCounter } from "@retrieval-free/core-engine";
+import type { Encoder, TokenCounter } from "@retrieval-free/core-engine";
 
 import {
   bm25Order,
@@ -13,7 +13,12 @@ import { runEngine } from "./engine-method.js";
 import { ScoreAccumulator, scoreOutput } from "./metrics.js";
 import { isYesNoQuestion } from "./normalize.js";
 import type { ScoreSummary } from "./metrics.js";
-import { isEngineMethod, RANDOM_SEEDS } from "./methods.js";
+import {
+  isEngineMethod,
+  isQueryMethod,
+  RANDOM_SEEDS,
+  usesBuiltInModel,
+} from "./methods.js";
 import type { MethodName } from "./methods.js";
 import { budgetFor, prepareItem } from "./prepared-item.js";
 import type { PreparedItem } from "./prepared-item.js";
@@ -52,6 +57,8 @@ export interface QualityRunOptions {
   readonly limit: number | undefined;
   readonly anomalies: AnomalyLog;
   readonly onProgress: (set: QaSetName, done: number, total: number) => void;
+  /** The built-in model, loaded when a `model-` method runs. */
+  readonly builtInEncoder: Encoder | undefined;
 }
 
 interface Cell {
@@ -76,7 +83,8 @@ async function runEngineCell(
   context: { set: QaSetName; options: QualityRunOptions },
 ): Promise<void> {
   const { options } = context;
-  const query = method === "engine-query" ? prepared.item.question : undefined;
+  const query = isQueryMethod(method) ? prepared.item.question : undefined;
+  const encoder = usesBuiltInModel(method) ? options.builtInEncoder : undefined;
   const where = { set: context.set, method, ratio, itemId: prepared.item.id };
   try {
     const { result, findings } = await runEngine(
@@ -84,6 +92,7 @@ async function runEngineCell(
       ratio,
       query,
       options.counter,
+      encoder,
     );
     cell.engine.add(findings);
     cell.scores.add(

@@ -1,4 +1,6 @@
-import { loadTokenizer } from "@retrieval-free/core-engine";
+import { HashingEncoder, loadTokenizer } from "@retrieval-free/core-engine";
+import type { Encoder } from "@retrieval-free/core-engine";
+import { loadBuiltInEncoder } from "@retrieval-free/core-engine/node";
 
 import {
   ARTICLE_SETS,
@@ -14,19 +16,29 @@ import { runMain } from "./errors.js";
 import { renderTable } from "./markdown.js";
 import { collectMetadata, markRunStart, renderMetadata } from "./metadata.js";
 import type { RunMetadata } from "./metadata.js";
-import { METHOD_LABELS, RANDOM_SEEDS } from "./methods.js";
+import {
+  isEngineMethod,
+  METHOD_LABELS,
+  RANDOM_SEEDS,
+  usesBuiltInModel,
+} from "./methods.js";
 import { parseQualityArgs } from "./quality-args.js";
 import type { QualityArgs } from "./quality-args.js";
 import { renderSetSection } from "./quality-report.js";
 import { runQualitySet } from "./quality-runner.js";
 import type { SetResult } from "./quality-runner.js";
+import {
+  measureRoutingRecall,
+  renderRoutingSection,
+} from "./routing-recall.js";
+import type { RoutingRecall } from "./routing-recall.js";
 import { renderQualityChart } from "./svg-chart.js";
 import { writeResults } from "./write-results.js";
 
 /** Items between two progress lines on stderr. */
 const PROGRESS_EVERY = 25;
 
-const METHOD_NOTES = `Every method gets the same budget: floor(original tokens / ratio), counted with o200k_base on the context (all paragraphs joined by a blank line). The engine runs with \`megaTokens: false\`. Head truncation keeps the longest prefix ending at a word end. Random sentences (mean of seeds ${RANDOM_SEEDS.join(", ")}) and BM25 top sentences add \`Intl.Segmenter\` sentences in their order, skipping any that would overflow, and join the kept ones in source order with " … ". Answers and supporting facts count as kept when their SQuAD-normalised text is a substring of the normalised output.`;
+const METHOD_NOTES = `Every method gets the same budget: floor(original tokens / ratio), counted with o200k_base on the context (all paragraphs joined by a blank line). The engine runs with \`megaTokens: false\`, with the default hashing encoder or, in the "built-in model" rows, the model that ships in the package (\`loadBuiltInEncoder\`). Head truncation keeps the longest prefix ending at a word end. Random sentences (mean of seeds ${RANDOM_SEEDS.join(", ")}) and BM25 top sentences add \`Intl.Segmenter\` sentences in their order, skipping any that would overflow, and join the kept ones in source order with " … ". Answers and supporting facts count as kept when their SQuAD-normalised text is a substring of the normalised output.`;
 
 function renderAnomalies(log: AnomalyLog): string {
   const totals = Object.entries(log.totals);
@@ -55,11 +67,12 @@ function renderAnomalies(log: AnomalyLog): string {
 interface QualityResults {
   readonly sets: readonly SetResult[];
   readonly articleSets: readonly ArticleSetResult[];
+  readonly routing: readonly RoutingRecall[];
 }
 
 function renderReport(
   metadata: RunMetadata,
-  { sets: results, articleSets }: QualityResults,
+  { sets: results, articleSets, routing }: QualityResults,
   log: AnomalyLog,
   seconds: number,
 ): string {
@@ -72,6 +85,7 @@ function renderReport(
     METHOD_NOTES,
     ...results.map(renderSetSection),
     ...articleSets.map(renderArticleSection),
+    ...(routing.length > 0 ? [renderRoutingSection(routing)] : []),
     ...(engineRan ? ["## Engine findings", renderAnomalies(log)] : []),
     "",
   ].join("\n\n");
@@ -81,6 +95,7 @@ async function runSets(
   args: QualityArgs,
   dataDirectory: string,
   log: AnomalyLog,
+  builtInEncoder: Encoder | undefined,
 ): Promise<SetResult[]> {
   const counter = await loadTokenizer("o200k_base");
   const results: SetResult[] = [];
@@ -94,6 +109,7 @@ async function runSets(
       ratios: args.ratios,
       limit: args.limit,
       anomalies: log,
+      builtInEncoder,
       onProgress: (name, done, total) => {
         if (done % PROGRESS_EVERY === 0 && done < total) {
           console.error(`${name}: ${done}/${total} items`);
@@ -112,6 +128,7 @@ async function runSets(
 async function runArticleSets(
   args: QualityArgs,
   dataDirectory: string,
+  builtInEncoder: Encoder | undefined,
 ): Promise<ArticleSetResult[]> {
   if (!args.methods.some((method) => QUESTION_FREE_METHODS.includes(method))) {
     return [];
@@ -130,6 +147,7 @@ async function runArticleSets(
       methods: args.methods,
       ratios: args.ratios,
       limit: args.limit,
+      builtInEncoder,
     });
     const seconds = (performance.now() - started) / 1000;
     console.error(
@@ -138,6 +156,32 @@ async function runArticleSets(
     results.push(result);
   }
   return results;
+}
+
+/**
+ * Measures routing recall on HotpotQA with the hashing encoder and, when
+ * it is loaded, the built-in model, if the run includes that set and an
+ * engine method.
+ */
+async function runRouting(
+  args: QualityArgs,
+  dataDirectory: string,
+  builtInEncoder: Encoder | undefined,
+): Promise<RoutingRecall[]> {
+  if (
+    !args.sets.some((set) => set.name === "hotpot") ||
+    !args.methods.some(isEngineMethod)
+  ) {
+    return [];
+  }
+  console.error("hotpot routing: started");
+  const encoders = [
+    { label: "hashing encoder", encoder: new HashingEncoder() },
+    ...(builtInEncoder === undefined
+      ? []
+      : [{ label: "built-in model", encoder: builtInEncoder }]),
+  ];
+  return measureRoutingRecall(dataDirectory, encoders, args.limit);
 }
 
 async function writeQualityResults(
@@ -159,6 +203,7 @@ async function writeQualityResults(
     },
     sets: results.sets,
     articleSets: results.articleSets,
+    routing: results.routing,
     anomalies: { totals: log.totals, firstCases: log.firstCases },
   };
   const written = await writeResults({
@@ -177,9 +222,13 @@ async function main(): Promise<void> {
   const start = markRunStart();
   const started = performance.now();
   const log = new AnomalyLog();
+  const builtInEncoder = args.methods.some(usesBuiltInModel)
+    ? await loadBuiltInEncoder({ batchSize: 64 })
+    : undefined;
   const results = {
-    sets: await runSets(args, dataDirectory, log),
-    articleSets: await runArticleSets(args, dataDirectory),
+    sets: await runSets(args, dataDirectory, log, builtInEncoder),
+    articleSets: await runArticleSets(args, dataDirectory, builtInEncoder),
+    routing: await runRouting(args, dataDirectory, builtInEncoder),
   };
   const seconds = (performance.now() - started) / 1000;
 

@@ -31,6 +31,7 @@ export function renderSpeedTable(entries: readonly SpeedEntry[]): string {
     const tokenizeMs = result.tokenize.medianMs;
     const plainMs = result.compress.medianMs;
     const queryMs = result.compressWithQuery.medianMs;
+    const modelMs = result.compressWithModel.medianMs;
     return [
       text.title,
       result.tokens.toLocaleString("en-US"),
@@ -41,6 +42,8 @@ export function renderSpeedTable(entries: readonly SpeedEntry[]): string {
       formatNumber(queryMs, 0),
       formatNumber(queryMs / tokenizeMs, 2),
       tokensPerSecond(result.tokens, queryMs),
+      formatNumber(modelMs, 0),
+      formatNumber(modelMs / plainMs, 2),
       formatNumber(result.maxRssKiB / 1024, 0),
     ];
   });
@@ -55,6 +58,8 @@ export function renderSpeedTable(entries: readonly SpeedEntry[]): string {
       "compress+query ms",
       "compress / tokenize",
       "tokens/s",
+      "built-in model ms",
+      "model / hashing",
       "peak RSS MiB",
     ],
     rows,
@@ -67,6 +72,7 @@ export function renderStageTable(entries: readonly SpeedEntry[]): string {
     [
       { mode: "no query", measurement: result.compress },
       { mode: "query", measurement: result.compressWithQuery },
+      { mode: "built-in model", measurement: result.compressWithModel },
     ].map(({ mode, measurement }) => [
       `${text.title}, ${mode}`,
       ...STAGES.map(([key]) => formatNumber(measurement.medianTimings[key], 0)),
@@ -81,6 +87,7 @@ export function renderOutputTable(entries: readonly SpeedEntry[]): string {
     [
       { mode: "no query", measurement: result.compress },
       { mode: "query", measurement: result.compressWithQuery },
+      { mode: "built-in model", measurement: result.compressWithModel },
     ].map(({ mode, measurement }) => [
       `${text.title}, ${mode}`,
       measurement.budgetTokens.toLocaleString("en-US"),

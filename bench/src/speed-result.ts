@@ -28,6 +28,8 @@ export interface SpeedWorkerResult {
   };
   readonly compress: CompressMeasurement;
   readonly compressWithQuery: CompressMeasurement;
+  /** Without a query, with the built-in model as the encoder. */
+  readonly compressWithModel: CompressMeasurement;
   /** Peak resident set size of the worker, in KiB. */
   readonly maxRssKiB: number;
 }

@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 
 import { compress, loadTokenizer } from "@retrieval-free/core-engine";
+import { loadBuiltInEncoder } from "@retrieval-free/core-engine/node";
 import type {
   CompressResult,
   CompressTimings,
@@ -108,18 +109,23 @@ async function main(): Promise<void> {
   const counter = {
     count: (value: string): number => library.countTokens(value, asPlainText),
   };
+  const encoder = await loadBuiltInEncoder({ batchSize: 64 });
   const generic = () => compress(text, { ratio: SPEED_RATIO });
   const focused = () => compress(text, { ratio: SPEED_RATIO, query });
+  const modelled = () => compress(text, { ratio: SPEED_RATIO, encoder });
   counter.count(text);
   await generic();
   await focused();
+  await modelled();
   const counts: Timed<number>[] = [];
   const plain: RunSummary[] = [];
   const withQuery: RunSummary[] = [];
+  const withModel: RunSummary[] = [];
   for (let run = 0; run < runs; run++) {
     counts.push(await time(() => counter.count(text)));
     plain.push(await timeCompression(generic));
     withQuery.push(await timeCompression(focused));
+    withModel.push(await timeCompression(modelled));
   }
   const countMs = counts.map((run) => run.ms);
   const result: SpeedWorkerResult = {
@@ -130,6 +136,7 @@ async function main(): Promise<void> {
     tokenize: { runsMs: countMs, medianMs: median(countMs) },
     compress: toMeasurement(plain),
     compressWithQuery: toMeasurement(withQuery),
+    compressWithModel: toMeasurement(withModel),
     maxRssKiB: process.resourceUsage().maxRSS,
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -23,7 +23,7 @@ function renderReport(
   return [
     "# Speed benchmark",
     `${renderMetadata(metadata)}\n- wall time: ${seconds.toFixed(1)} s`,
-    `Each text runs in its own Node.js process: load the o200k_base tokenizer, warm up once, then ${runs} rounds of gpt-tokenizer's \`countTokens(text)\` for o200k_base (the tokenizer alone, called directly), \`compress(text, { ratio: ${SPEED_RATIO} })\` and the same with a fixed question, all with default options, so mega-tokens are built. Times are medians over the rounds, in milliseconds. "compress / tokenize" is the ratio of the two median times; tokens/s is input tokens per second of compress; peak RSS is \`process.resourceUsage().maxRSS\` of that process.`,
+    `Each text runs in its own Node.js process: load the o200k_base tokenizer, warm up once, then ${runs} rounds of gpt-tokenizer's \`countTokens(text)\` for o200k_base (the tokenizer alone, called directly), \`compress(text, { ratio: ${SPEED_RATIO} })\`, the same with a fixed question, and the same without a question but with the built-in model (\`loadBuiltInEncoder()\`) as the encoder, all otherwise with default options, so mega-tokens are built. Times are medians over the rounds, in milliseconds. "compress / tokenize" is the ratio of the two median times; tokens/s is input tokens per second of compress; "model / hashing" is the time with the built-in model over the time with the default hashing encoder; peak RSS is \`process.resourceUsage().maxRSS\` of that process, the built-in model included.`,
     renderSpeedTable(entries),
     "Engine stage timings of the median run (ms):",
     renderStageTable(entries),

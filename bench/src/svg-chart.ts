@@ -13,6 +13,8 @@ const Y_TICKS = [0, 25, 50, 75, 100];
 const METHOD_COLORS: Readonly<Record<MethodName, string>> = {
   "engine-query": "#0072B2",
   "engine-agnostic": "#56B4E9",
+  "model-query": "#CC79A7",
+  "model-agnostic": "#E69F00",
   head: "#D55E00",
   random: "#999999",
   bm25: "#009E73",
