@@ -173,7 +173,11 @@ function budgetOptions(command: Command): Command {
         .choices(BUILT_IN_TOKENIZERS)
         .default("o200k_base"),
     )
-    .addOption(modelOption("score text and build mega-tokens with"));
+    .addOption(
+      modelOption(
+        "score text and build mega-tokens with the ONNX sentence encoder in DIR (model.onnx, tokenizer.json, and encoder.json or a sentence-transformers pooling config) instead of the built-in hashing encoder; packages/core-engine/model holds the built-in model",
+      ),
+    );
 }
 
 function selectionOptions(command: Command): Command {

@@ -77,6 +77,12 @@ function engineFailure(error: CoreEngineError): Failure {
 
 /** Rewrites the engine's advice on encoders in terms of `--model`. */
 function encoderInFlagTerms(message: string): string {
+  if (/were built with encoder "hashing-/.test(message)) {
+    return message.replace(
+      "pass the encoder that built them.",
+      "run without --model, since the file was built with the built-in hashing encoder.",
+    );
+  }
   return message
     .replace(
       "pass it as options.encoder.",

@@ -92,6 +92,44 @@ describe("rfcc --model", () => {
     );
   });
 
+  it("tells to drop --model for a file of the hashing encoder", async () => {
+    const saved = await runCli(
+      ["compress", "notes.txt", "--ratio", "3", "--mega-tokens", "plain.rfmt"],
+      { cwd: fixtures.path },
+    );
+    const routed = await runCli(
+      ["route", "plain.rfmt", "--query", "the cat", "--model", "model"],
+      { cwd: fixtures.path },
+    );
+
+    expect(saved.code).toBe(0);
+    expect(routed.code).toBe(3);
+    expect(routed.stderr).toContain("run without --model");
+  });
+
+  it("checks a folder with a manifest against it", async () => {
+    await fixtures.write(
+      "listed/manifest.json",
+      JSON.stringify({
+        name: "tiny",
+        version: "1",
+        license: "test",
+        dimension: 8,
+        files: [{ path: "model.onnx", bytes: 1, sha256: "0".repeat(64) }],
+        sources: [],
+        command: "none",
+      }),
+    );
+    await fixtures.write("listed/model.onnx", tinyBertModel().bytes);
+    const run = await runCli(
+      ["compress", "notes.txt", "--ratio", "3", "--model", "listed"],
+      { cwd: fixtures.path },
+    );
+
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(/model\.onnx does not match its manifest/);
+  });
+
   it("rejects an empty model path", async () => {
     const run = await runCli(
       ["compress", "notes.txt", "--ratio", "3", "--model", ""],

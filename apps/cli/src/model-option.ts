@@ -1,16 +1,19 @@
 import type { Encoder } from "@retrieval-free/core-engine";
-import { loadOnnxEncoder } from "@retrieval-free/core-engine/node";
+import { existsSync } from "node:fs";
+import { join, resolve } from "node:path";
+
+import {
+  loadOnnxEncoder,
+  verifyModelFolder,
+} from "@retrieval-free/core-engine/node";
 import { Option } from "commander";
 
 import { CliError } from "./cli-error.js";
 import { ExitCode } from "./exit-codes.js";
 
 /** Creates the `--model DIR` option shared by `compress` and `route`. */
-export function modelOption(purpose: string): Option {
-  return new Option(
-    "--model <DIR>",
-    `folder of an ONNX sentence encoder (model.onnx, tokenizer.json and encoder.json or a sentence-transformers pooling config) to ${purpose} instead of the built-in hashing encoder`,
-  );
+export function modelOption(description: string): Option {
+  return new Option("--model <DIR>", description);
 }
 
 /** Loads the encoder named by `--model`, or returns undefined without one. */
@@ -23,5 +26,13 @@ export async function loadModelOption(
       "--model needs the path of a model folder, such as --model ./models/bge-small.",
     );
   }
-  return directory === undefined ? undefined : loadOnnxEncoder(directory);
+  if (directory === undefined) {
+    return undefined;
+  }
+  // A folder that ships a manifest, such as the built-in model's, is
+  // checked against it before it is loaded.
+  if (existsSync(join(directory, "manifest.json"))) {
+    await verifyModelFolder(resolve(directory));
+  }
+  return loadOnnxEncoder(directory);
 }

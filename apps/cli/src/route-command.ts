@@ -116,7 +116,9 @@ export function createRouteCommand(context: CommandContext): Command {
         .default("text"),
     )
     .addOption(
-      modelOption("encode the query with; it must be the one that built FILE"),
+      modelOption(
+        "encode the query with the ONNX sentence encoder in DIR, the one that built FILE; leave it out for files built with the built-in hashing encoder",
+      ),
     )
     .addHelpText("after", ROUTE_EXAMPLES)
     .action(async (file: string, flags: RouteFlags) => {

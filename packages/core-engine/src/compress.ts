@@ -197,7 +197,7 @@ function explain(
     return `The input (${tokensText(originalTokens)}) already fits the budget of ${tokensText(budget)}, so all of it was kept.`;
   }
   if (tokens === 0) {
-    return `No unit fits the budget of ${tokensText(budget)}: the smallest unit has ${tokensText(smallestUnit)}. Raise the budget or lower the ratio.`;
+    return `No unit fits the budget of ${tokensText(budget)}: the smallest unit has ${tokensText(smallestUnit)}. Raise the budget: a higher targetTokens or a lower ratio.`;
   }
   if (tokens < budget * 0.9) {
     return `The output uses ${tokens.toLocaleString("en-US")} of the ${tokensText(budget)} in the budget: each remaining unit is larger than the ${tokensText(budget - tokens)} left or repeats kept text.`;

@@ -85,6 +85,16 @@ describe("built-in model", () => {
     );
   });
 
+  it("names a missing folder", async () => {
+    const error = await catchCoreEngineError(() =>
+      verifyModelFolder("/nonexistent/rf-built-in"),
+    );
+
+    expect(error.message).toContain(
+      "The model folder /nonexistent/rf-built-in was not found",
+    );
+  });
+
   it("refuses a folder without a manifest", async () => {
     const folder = await copyOfModel();
     await rm(join(folder, "manifest.json"));

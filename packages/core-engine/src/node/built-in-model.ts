@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -53,6 +53,12 @@ function invalidModel(message: string, cause?: unknown): CoreEngineError {
 export async function verifyModelFolder(
   folder: string,
 ): Promise<ModelManifest> {
+  const folderStats = await stat(folder).catch(() => undefined);
+  if (folderStats?.isDirectory() !== true) {
+    throw invalidModel(
+      `The model folder ${folder} was not found; pass the folder that contains manifest.json and the files it lists.`,
+    );
+  }
   const manifestPath = join(folder, "manifest.json");
   let parsed: unknown;
   try {
