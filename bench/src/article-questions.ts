@@ -23,6 +23,7 @@ import { splitSentences } from "./sentences.js";
 export const QUESTION_FREE_METHODS: readonly MethodName[] = [
   "engine-agnostic",
   "model-agnostic",
+  "lexical-agnostic",
   "head",
   "random",
 ];
@@ -140,13 +141,17 @@ async function outputsOf(
 ): Promise<string[]> {
   const { counter, builtInEncoder } = options;
   const context = article.paragraphs.join("\n\n");
-  if (method === "engine-agnostic" || method === "model-agnostic") {
+  if (method.endsWith("-agnostic")) {
+    const encoder =
+      method === "lexical-agnostic"
+        ? "none"
+        : method === "model-agnostic"
+          ? builtInEncoder
+          : undefined;
     const result = await compress(context, {
       targetTokens: budget,
       megaTokens: false,
-      ...(method === "model-agnostic" && builtInEncoder !== undefined
-        ? { encoder: builtInEncoder }
-        : {}),
+      ...(encoder === undefined ? {} : { encoder }),
     });
     return [result.text];
   }

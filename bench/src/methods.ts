@@ -4,6 +4,8 @@ export const METHOD_NAMES = [
   "engine-agnostic",
   "model-query",
   "model-agnostic",
+  "lexical-query",
+  "lexical-agnostic",
   "head",
   "random",
   "bm25",
@@ -18,6 +20,8 @@ export const METHOD_LABELS: Readonly<Record<MethodName, string>> = {
   "engine-agnostic": "engine, query-agnostic",
   "model-query": "engine + built-in model, query-aware",
   "model-agnostic": "engine + built-in model, query-agnostic",
+  "lexical-query": "engine, lexical only, query-aware",
+  "lexical-agnostic": "engine, lexical only, query-agnostic",
   head: "head truncation",
   random: "random sentences",
   bm25: "BM25 top sentences",
@@ -31,12 +35,21 @@ export const DEFAULT_RATIOS: readonly number[] = [2, 4, 8, 16];
 
 /** Tells whether a method is the engine, which gets the extra checks. */
 export function isEngineMethod(method: MethodName): boolean {
-  return method.startsWith("engine-") || method.startsWith("model-");
+  return (
+    method.startsWith("engine-") ||
+    method.startsWith("model-") ||
+    method.startsWith("lexical-")
+  );
 }
 
 /** Tells whether a method is the engine given the question. */
 export function isQueryMethod(method: MethodName): boolean {
-  return method === "engine-query" || method === "model-query";
+  return method.endsWith("-query");
+}
+
+/** Tells whether a method runs the engine without vectors. */
+export function isLexicalOnly(method: MethodName): boolean {
+  return method.startsWith("lexical-");
 }
 
 /** Tells whether a method runs the engine with the built-in model. */

@@ -15,6 +15,7 @@ import { isYesNoQuestion } from "./normalize.js";
 import type { ScoreSummary } from "./metrics.js";
 import {
   isEngineMethod,
+  isLexicalOnly,
   isQueryMethod,
   RANDOM_SEEDS,
   usesBuiltInModel,
@@ -84,7 +85,11 @@ async function runEngineCell(
 ): Promise<void> {
   const { options } = context;
   const query = isQueryMethod(method) ? prepared.item.question : undefined;
-  const encoder = usesBuiltInModel(method) ? options.builtInEncoder : undefined;
+  const encoder = isLexicalOnly(method)
+    ? "none"
+    : usesBuiltInModel(method)
+      ? options.builtInEncoder
+      : undefined;
   const where = { set: context.set, method, ratio, itemId: prepared.item.id };
   try {
     const { result, findings } = await runEngine(

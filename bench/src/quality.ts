@@ -38,7 +38,7 @@ import { writeResults } from "./write-results.js";
 /** Items between two progress lines on stderr. */
 const PROGRESS_EVERY = 25;
 
-const METHOD_NOTES = `Every method gets the same budget: floor(original tokens / ratio), counted with o200k_base on the context (all paragraphs joined by a blank line). The engine runs with \`megaTokens: false\`, with the default hashing encoder or, in the "built-in model" rows, the model that ships in the package (\`loadBuiltInEncoder\`). Head truncation keeps the longest prefix ending at a word end. Random sentences (mean of seeds ${RANDOM_SEEDS.join(", ")}) and BM25 top sentences add \`Intl.Segmenter\` sentences in their order, skipping any that would overflow, and join the kept ones in source order with " … ". Answers and supporting facts count as kept when their SQuAD-normalised text is a substring of the normalised output.`;
+const METHOD_NOTES = `Every method gets the same budget: floor(original tokens / ratio), counted with o200k_base on the context (all paragraphs joined by a blank line). The engine runs with \`megaTokens: false\`, with the default hashing encoder, or in the "built-in model" rows the model that ships in the package (\`loadBuiltInEncoder\`), or in the "lexical only" rows no encoder (\`encoder: "none"\`). Head truncation keeps the longest prefix ending at a word end. Random sentences (mean of seeds ${RANDOM_SEEDS.join(", ")}) and BM25 top sentences add \`Intl.Segmenter\` sentences in their order, skipping any that would overflow, and join the kept ones in source order with " … ". Answers and supporting facts count as kept when their SQuAD-normalised text is a substring of the normalised output.`;
 
 function renderAnomalies(log: AnomalyLog): string {
   const totals = Object.entries(log.totals);

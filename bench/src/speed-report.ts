@@ -32,6 +32,7 @@ export function renderSpeedTable(entries: readonly SpeedEntry[]): string {
     const plainMs = result.compress.medianMs;
     const queryMs = result.compressWithQuery.medianMs;
     const modelMs = result.compressWithModel.medianMs;
+    const lexicalMs = result.compressLexicalOnly.medianMs;
     return [
       text.title,
       result.tokens.toLocaleString("en-US"),
@@ -42,8 +43,10 @@ export function renderSpeedTable(entries: readonly SpeedEntry[]): string {
       formatNumber(queryMs, 0),
       formatNumber(queryMs / tokenizeMs, 2),
       tokensPerSecond(result.tokens, queryMs),
+      formatNumber(lexicalMs, 0),
       formatNumber(modelMs, 0),
       formatNumber(modelMs / plainMs, 2),
+      formatNumber(modelMs / lexicalMs, 2),
       formatNumber(result.maxRssKiB / 1024, 0),
     ];
   });
@@ -58,8 +61,10 @@ export function renderSpeedTable(entries: readonly SpeedEntry[]): string {
       "compress+query ms",
       "compress / tokenize",
       "tokens/s",
+      "lexical only ms",
       "built-in model ms",
       "model / hashing",
+      "model / lexical",
       "peak RSS MiB",
     ],
     rows,
@@ -73,6 +78,7 @@ export function renderStageTable(entries: readonly SpeedEntry[]): string {
       { mode: "no query", measurement: result.compress },
       { mode: "query", measurement: result.compressWithQuery },
       { mode: "built-in model", measurement: result.compressWithModel },
+      { mode: "lexical only", measurement: result.compressLexicalOnly },
     ].map(({ mode, measurement }) => [
       `${text.title}, ${mode}`,
       ...STAGES.map(([key]) => formatNumber(measurement.medianTimings[key], 0)),
@@ -88,6 +94,7 @@ export function renderOutputTable(entries: readonly SpeedEntry[]): string {
       { mode: "no query", measurement: result.compress },
       { mode: "query", measurement: result.compressWithQuery },
       { mode: "built-in model", measurement: result.compressWithModel },
+      { mode: "lexical only", measurement: result.compressLexicalOnly },
     ].map(({ mode, measurement }) => [
       `${text.title}, ${mode}`,
       measurement.budgetTokens.toLocaleString("en-US"),

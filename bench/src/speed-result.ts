@@ -30,6 +30,8 @@ export interface SpeedWorkerResult {
   readonly compressWithQuery: CompressMeasurement;
   /** Without a query, with the built-in model as the encoder. */
   readonly compressWithModel: CompressMeasurement;
+  /** Without a query and without vectors (`encoder: "none"`). */
+  readonly compressLexicalOnly: CompressMeasurement;
   /** Peak resident set size of the worker, in KiB. */
   readonly maxRssKiB: number;
 }

@@ -113,19 +113,24 @@ async function main(): Promise<void> {
   const generic = () => compress(text, { ratio: SPEED_RATIO });
   const focused = () => compress(text, { ratio: SPEED_RATIO, query });
   const modelled = () => compress(text, { ratio: SPEED_RATIO, encoder });
+  const lexical = () =>
+    compress(text, { ratio: SPEED_RATIO, encoder: "none" as const });
   counter.count(text);
   await generic();
   await focused();
   await modelled();
+  await lexical();
   const counts: Timed<number>[] = [];
   const plain: RunSummary[] = [];
   const withQuery: RunSummary[] = [];
   const withModel: RunSummary[] = [];
+  const lexicalOnly: RunSummary[] = [];
   for (let run = 0; run < runs; run++) {
     counts.push(await time(() => counter.count(text)));
     plain.push(await timeCompression(generic));
     withQuery.push(await timeCompression(focused));
     withModel.push(await timeCompression(modelled));
+    lexicalOnly.push(await timeCompression(lexical));
   }
   const countMs = counts.map((run) => run.ms);
   const result: SpeedWorkerResult = {
@@ -137,6 +142,7 @@ async function main(): Promise<void> {
     compress: toMeasurement(plain),
     compressWithQuery: toMeasurement(withQuery),
     compressWithModel: toMeasurement(withModel),
+    compressLexicalOnly: toMeasurement(lexicalOnly),
     maxRssKiB: process.resourceUsage().maxRSS,
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -15,6 +15,8 @@ const METHOD_COLORS: Readonly<Record<MethodName, string>> = {
   "engine-agnostic": "#56B4E9",
   "model-query": "#CC79A7",
   "model-agnostic": "#E69F00",
+  "lexical-query": "#000000",
+  "lexical-agnostic": "#F0E442",
   head: "#D55E00",
   random: "#999999",
   bm25: "#009E73",

@@ -477,3 +477,42 @@ describe("compress result encoder", () => {
     });
   });
 });
+
+describe("compress without vectors", () => {
+  const text = TOPIC_PARAGRAPHS.join("\n\n");
+
+  it("scores by terms alone and builds no mega-tokens", async () => {
+    const result = await compress(text, { ratio: 2, encoder: "none" });
+
+    expect(result.encoder).toEqual({
+      id: "none",
+      name: "none",
+      version: undefined,
+      dimension: 0,
+    });
+    expect(result.megaTokens).toBeUndefined();
+    expect(result.budgetMet).toBe(true);
+    expect(findProvenanceProblems(result, [{ id: "0", text }])).toEqual([]);
+  });
+
+  it("keeps the sentence that answers a query", async () => {
+    const answer = TOPIC_PARAGRAPHS[1].split(". ")[0] ?? "";
+    const result = await compress(text, {
+      ratio: 4,
+      encoder: "none",
+      query: "When does the bakery start its ovens?",
+    });
+
+    expect(answer).not.toBe("");
+    expect(result.text).toContain(answer);
+  });
+
+  it("rejects another string as the encoder", async () => {
+    const error = await catchCoreEngineError(() =>
+      compress(text, { ratio: 2, encoder: "hashing" as "none" }),
+    );
+
+    expect(error.code).toBe(CoreEngineErrorCode.INVALID_OPTIONS);
+    expect(error.message).toContain('or "none" for lexical scoring only');
+  });
+});

@@ -53,6 +53,17 @@ const GENERIC_TIEBREAK = 0.05;
 
 let defaultEncoder: HashingEncoder | undefined;
 
+/**
+ * Stands for `encoder: "none"`: vectors of no dimensions, so every cosine
+ * is 0 and scores rest on term statistics alone.
+ */
+const NO_ENCODER: Encoder = {
+  id: "none",
+  name: "none",
+  dimension: 0,
+  encode: (texts) => Promise.resolve(texts.map(() => new Float32Array(0))),
+};
+
 async function resolveCounter(
   tokenizer: ResolvedOptions["tokenizer"],
 ): Promise<TokenCounter> {
@@ -233,7 +244,10 @@ export async function compress(
   const run: Run = {
     options: resolved,
     counter: await resolveCounter(resolved.tokenizer),
-    encoder: resolved.encoder ?? (defaultEncoder ??= new HashingEncoder()),
+    encoder:
+      resolved.encoder === "none"
+        ? NO_ENCODER
+        : (resolved.encoder ?? (defaultEncoder ??= new HashingEncoder())),
     watch,
     progress: (stage, completed, total) =>
       resolved.onProgress?.({ stage, completed, total }),
@@ -293,7 +307,7 @@ async function compressCorpus(
   await pause();
   throwIfAborted(options.signal);
   const megaTokens =
-    options.megaTokens && corpus.units.length > 0
+    options.megaTokens && corpus.units.length > 0 && encoder.dimension > 0
       ? buildHierarchy(run, context, generic)
       : undefined;
   watch.lap("mega-tokens");

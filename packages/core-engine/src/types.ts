@@ -74,10 +74,12 @@ export interface CompressOptions {
    */
   readonly documentSeparator?: string;
   /**
-   * Encoder of the unit vectors used for scoring and mega-tokens.
+   * Encoder of the unit vectors used for scoring and mega-tokens, or
+   * `"none"` for lexical scoring only: no vectors are computed, scores
+   * use term statistics alone, and no mega-tokens are built.
    * @default a {@link HashingEncoder} with 256 dimensions
    */
-  readonly encoder?: Encoder;
+  readonly encoder?: Encoder | "none";
   /**
    * Whether to build the mega-token hierarchy.
    * @default true

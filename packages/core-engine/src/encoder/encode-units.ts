@@ -119,6 +119,10 @@ export async function encodeUnits(
   onBatch: (done: number, total: number) => void,
 ): Promise<VectorMatrix> {
   const units = corpus.units;
+  if (encoder.dimension === 0) {
+    onBatch(units.length, units.length);
+    return createMatrix(units.length, 0);
+  }
   if (encoder instanceof HashingEncoder) {
     const matrix = encodeWithHashing(encoder, index, units.length);
     onBatch(units.length, units.length);
