@@ -88,6 +88,7 @@ export async function runCompress(
   // Validating first reports option errors before any input is read.
   resolveOptions(options);
   rejectOverwritingInput(files, flags.megaTokens);
+  rejectRepeatedInput(files);
   const encoder = await loadModelOption(flags.model);
   const documents = await readDocuments(files, {
     format: flags.inputFormat,
@@ -115,6 +116,24 @@ export async function runCompress(
     summary.map((line) => `rfcc: ${line}\n`).join(""),
   );
   return result.budgetMet ? ExitCode.SUCCESS : ExitCode.BUDGET_EXCEEDED;
+}
+
+/**
+ * Raises an input error when the same file is given twice: each file is a
+ * document whose id is its path, and ids must differ.
+ */
+function rejectRepeatedInput(files: readonly string[]): void {
+  const seen = new Set<string>();
+  // Standard input given twice is a usage error that readDocuments reports.
+  for (const file of files.filter((name) => name !== "-")) {
+    if (seen.has(file)) {
+      throw new CliError(
+        ExitCode.INPUT_ERROR,
+        `${file} is given twice; pass each file once, because each file is one document named by its path.`,
+      );
+    }
+    seen.add(file);
+  }
 }
 
 /** Raises a usage error when --mega-tokens names one of the input files. */

@@ -184,7 +184,7 @@ describe("rfcc input errors", () => {
 
     expect(run.code).toBe(3);
     expect(run.stderr).toMatch(
-      /^rfcc: Documents 0 and 1 share the id "notes\.txt"/m,
+      /^rfcc: notes\.txt is given twice; pass each file once/m,
     );
   });
 
