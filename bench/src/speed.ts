@@ -12,11 +12,17 @@ import {
 } from "./speed-report.js";
 import type { SpeedEntry } from "./speed-report.js";
 import { SPEED_RATIO } from "./speed-texts.js";
+import {
+  measureEncoderThroughput,
+  renderThroughputTable,
+} from "./encoder-throughput.js";
+import type { EncoderThroughput } from "./encoder-throughput.js";
 import { writeResults } from "./write-results.js";
 
 function renderReport(
   metadata: RunMetadata,
   entries: readonly SpeedEntry[],
+  throughput: readonly EncoderThroughput[],
   runs: number,
   seconds: number,
 ): string {
@@ -29,6 +35,12 @@ function renderReport(
     renderStageTable(entries),
     "Output of the median run:",
     renderOutputTable(entries),
+    ...(throughput.length > 0
+      ? [
+          "Encoder throughput on the first 10,000 units of War and Peace (median of 3 rounds after a warm-up, one thread, batches of 64):",
+          renderThroughputTable(throughput),
+        ]
+      : []),
     "",
   ].join("\n\n");
 }
@@ -55,6 +67,7 @@ async function writeSpeedResults(
   metadata: RunMetadata,
   args: SpeedArgs,
   entries: readonly SpeedEntry[],
+  throughput: readonly EncoderThroughput[],
   report: { markdown: string; seconds: number },
 ): Promise<void> {
   const json = {
@@ -67,6 +80,7 @@ async function writeSpeedResults(
       query: text.query,
       ...result,
     })),
+    encoderThroughput: throughput,
   };
   const written = await writeResults({
     "speed.json": `${JSON.stringify(json, null, 2)}\n`,
@@ -83,13 +97,30 @@ async function main(): Promise<void> {
   const start = markRunStart();
   const started = performance.now();
   const entries = await measureTexts(args, dataDirectory);
+  const warAndPeace = args.texts.find((text) => text.name === "war-and-peace");
+  console.error("encoder throughput: measuring");
+  const throughput =
+    warAndPeace === undefined
+      ? []
+      : await measureEncoderThroughput(
+          dataFile(dataDirectory, warAndPeace.file),
+        );
   const seconds = (performance.now() - started) / 1000;
 
   const metadata = collectMetadata("speed", argv, dataDirectory, start);
-  const markdown = renderReport(metadata, entries, args.runs, seconds);
+  const markdown = renderReport(
+    metadata,
+    entries,
+    throughput,
+    args.runs,
+    seconds,
+  );
   console.log(markdown);
   if (args.write) {
-    await writeSpeedResults(metadata, args, entries, { markdown, seconds });
+    await writeSpeedResults(metadata, args, entries, throughput, {
+      markdown,
+      seconds,
+    });
   }
 }
 
