@@ -428,8 +428,9 @@ export class OnnxEncoder implements Encoder {
         windows.push(window);
       }
     });
-    const vectors = await this.enqueue(() =>
-      this.runWindows(windows, options.signal),
+    const vectors = await abortable(
+      this.enqueue(() => this.runWindows(windows, options.signal)),
+      options.signal,
     );
     return this.combine(texts.length, windows, vectors);
   }
@@ -658,6 +659,40 @@ function describeValue(value: unknown): string {
     return `an array of ${value.length}`;
   }
   return value === null ? "null" : typeof value;
+}
+
+/**
+ * Settles with `work`, or rejects with an abort error as soon as `signal`
+ * fires, so a call waiting behind another one in the queue stops at once.
+ * The queued work itself still checks the signal before each batch.
+ */
+function abortable<T>(
+  work: Promise<T>,
+  signal: AbortSignal | undefined,
+): Promise<T> {
+  if (signal === undefined) {
+    return work;
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => {
+      try {
+        throwIfAborted(signal);
+      } catch (error) {
+        reject(error instanceof Error ? error : new Error(String(error)));
+      }
+    };
+    signal.addEventListener("abort", onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
 }
 
 function checkCount(

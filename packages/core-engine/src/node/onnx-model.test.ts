@@ -187,6 +187,25 @@ describe("loadOnnxEncoder", () => {
     expectClose(query, unit(tinyMeanVector(model, idsOf("who The cat."))));
   });
 
+  it("stops a call that waits behind another when its signal fires", async () => {
+    const encoder = await loadOnnxEncoder(await folderWith(tinyModelFiles()), {
+      batchSize: 1,
+    });
+    const long = Array.from({ length: 3000 }, () => "the cat sat.");
+    const controller = new AbortController();
+    let firstDone = false;
+    const first = encoder.encode(long).then(() => {
+      firstDone = true;
+    });
+    const second = encoder.encode(["the dog"], { signal: controller.signal });
+    controller.abort();
+    const error = await catchCoreEngineError(() => second);
+
+    expect(error.code).toBe(CoreEngineErrorCode.ABORTED);
+    expect(firstDone).toBe(false);
+    await first;
+  });
+
   it("puts the prefix before every window", async () => {
     const folder = await folderWith(
       tinyModelFiles(model, { pooling: "mean", maxLength: 8, prefix: "sea " }),
