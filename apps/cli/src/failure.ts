@@ -77,13 +77,11 @@ function engineFailure(error: CoreEngineError): Failure {
 
 /** Rewrites the engine's advice on encoders in terms of `--model`. */
 function encoderInFlagTerms(message: string): string {
-  if (/were built with encoder "hashing-/.test(message)) {
-    return message.replace(
-      "pass the encoder that built them.",
-      "run without --model, since the file was built with the built-in hashing encoder.",
-    );
-  }
   return message
+    .replace(
+      "leave options.encoder out, because routing recreates the built-in hashing encoder that built them.",
+      "run without --model, since the file was built with the built-in hashing encoder.",
+    )
     .replace(
       "pass it as options.encoder.",
       "pass the folder of that model with --model DIR.",

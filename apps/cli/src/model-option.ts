@@ -3,8 +3,8 @@ import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 
 import {
+  loadBuiltInEncoder,
   loadOnnxEncoder,
-  verifyModelFolder,
 } from "@retrieval-free/core-engine/node";
 import { Option } from "commander";
 
@@ -31,8 +31,7 @@ export async function loadModelOption(
   }
   // A folder that ships a manifest, such as the built-in model's, is
   // checked against it before it is loaded.
-  if (existsSync(join(directory, "manifest.json"))) {
-    await verifyModelFolder(resolve(directory));
-  }
-  return loadOnnxEncoder(directory);
+  return existsSync(join(directory, "manifest.json"))
+    ? loadBuiltInEncoder({}, resolve(directory))
+    : loadOnnxEncoder(directory);
 }

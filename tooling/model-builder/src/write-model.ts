@@ -2,7 +2,12 @@ import { createHash } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 
-import { encodeModel, int, ints } from "@retrieval-free/onnx-graph";
+import {
+  encodeModel,
+  int,
+  ints,
+  wordPieceTokenizerJson,
+} from "@retrieval-free/onnx-graph";
 
 import type { CorpusSource } from "./corpus.js";
 import type { TokenEntry } from "./vocabulary.js";
@@ -155,49 +160,15 @@ function modelBytes(
 
 /** Returns the tokenizer.json of the model: BERT normalization and WordPiece. */
 function tokenizerJson(entries: readonly TokenEntry[]): string {
-  const vocab: Record<string, number> = {};
-  entries.forEach((entry, id) => {
-    vocab[entry.token] = id;
-  });
-  const special = (content: string) => ({
-    id: vocab[content],
-    content,
-    single_word: false,
-    lstrip: false,
-    rstrip: false,
-    normalized: false,
-    special: true,
-  });
-  return JSON.stringify({
-    version: "1.0",
-    truncation: null,
-    padding: {
-      strategy: "BatchLongest",
-      direction: "Right",
-      pad_to_multiple_of: null,
-      pad_id: vocab[PAD_TOKEN],
-      pad_type_id: 0,
-      pad_token: PAD_TOKEN,
-    },
-    added_tokens: [special(PAD_TOKEN), special(UNKNOWN_TOKEN)],
-    normalizer: {
-      type: "BertNormalizer",
-      clean_text: true,
-      handle_chinese_chars: true,
-      strip_accents: true,
-      lowercase: true,
-    },
-    pre_tokenizer: { type: "BertPreTokenizer" },
-    post_processor: null,
-    decoder: { type: "WordPiece", prefix: "##", cleanup: true },
-    model: {
-      type: "WordPiece",
-      unk_token: UNKNOWN_TOKEN,
-      continuing_subword_prefix: "##",
-      max_input_chars_per_word: 100,
-      vocab,
-    },
-  });
+  return JSON.stringify(
+    wordPieceTokenizerJson({
+      vocabulary: entries.map((entry) => entry.token),
+      unknownToken: UNKNOWN_TOKEN,
+      specialTokens: [PAD_TOKEN, UNKNOWN_TOKEN],
+      stripAccents: true,
+      padToken: PAD_TOKEN,
+    }),
+  );
 }
 
 function sha256(bytes: Uint8Array | string): string {

@@ -177,3 +177,5 @@ export {
   tinyVocabulary,
 } from "./tiny-bert.js";
 export type { TinyModel, TinyModelOptions, TinySpecials } from "./tiny-bert.js";
+export { wordPieceTokenizerJson } from "./wordpiece-tokenizer.js";
+export type { WordPieceTokenizerOptions } from "./wordpiece-tokenizer.js";

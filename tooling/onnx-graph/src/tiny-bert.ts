@@ -1,5 +1,6 @@
 import { encodeModel, int } from "./index.js";
 import type { GraphNode, Initializer, ValueInfo } from "./index.js";
+import { wordPieceTokenizerJson } from "./wordpiece-tokenizer.js";
 
 /** Words of the tiny vocabulary, after the four special tokens. */
 const WORDS = [
@@ -69,62 +70,13 @@ export function tinyVocabulary(specials: TinySpecials): string[] {
 export function tinyTokenizerJson(
   specials: TinySpecials = BERT_SPECIALS,
 ): Record<string, unknown> {
-  const vocabulary = tinyVocabulary(specials);
-  const vocab = Object.fromEntries(vocabulary.map((token, id) => [token, id]));
-  const special = (content: string) => ({
-    id: vocab[content],
-    content,
-    single_word: false,
-    lstrip: false,
-    rstrip: false,
-    normalized: false,
-    special: true,
+  return wordPieceTokenizerJson({
+    vocabulary: tinyVocabulary(specials),
+    unknownToken: specials.unk,
+    specialTokens: [specials.pad, specials.unk, specials.cls, specials.sep],
+    stripAccents: null,
+    template: { cls: specials.cls, sep: specials.sep },
   });
-  return {
-    version: "1.0",
-    truncation: null,
-    padding: null,
-    added_tokens: [specials.pad, specials.unk, specials.cls, specials.sep].map(
-      special,
-    ),
-    normalizer: {
-      type: "BertNormalizer",
-      clean_text: true,
-      handle_chinese_chars: true,
-      strip_accents: null,
-      lowercase: true,
-    },
-    pre_tokenizer: { type: "BertPreTokenizer" },
-    post_processor: {
-      type: "TemplateProcessing",
-      single: [
-        { SpecialToken: { id: specials.cls, type_id: 0 } },
-        { Sequence: { id: "A", type_id: 0 } },
-        { SpecialToken: { id: specials.sep, type_id: 0 } },
-      ],
-      pair: [],
-      special_tokens: {
-        [specials.cls]: {
-          id: specials.cls,
-          ids: [vocab[specials.cls]],
-          tokens: [specials.cls],
-        },
-        [specials.sep]: {
-          id: specials.sep,
-          ids: [vocab[specials.sep]],
-          tokens: [specials.sep],
-        },
-      },
-    },
-    decoder: { type: "WordPiece", prefix: "##", cleanup: true },
-    model: {
-      type: "WordPiece",
-      unk_token: specials.unk,
-      continuing_subword_prefix: "##",
-      max_input_chars_per_word: 100,
-      vocab,
-    },
-  };
 }
 
 /** Options of {@link tinyBertModel}. */

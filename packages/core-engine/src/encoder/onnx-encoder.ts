@@ -210,9 +210,22 @@ export class OnnxEncoder implements Encoder {
     return this.config.version;
   }
 
+  // Set once by create(): the id needs the model's hash and the dimension
+  // needs a test run, which needs the constructed encoder.
+  private modelId = "";
+  private vectorLength = 0;
+
+  /** Identifier of the model and its settings, stored with mega-tokens. */
+  get id(): string {
+    return this.modelId;
+  }
+
+  /** Length of every vector. */
+  get dimension(): number {
+    return this.vectorLength;
+  }
+
   private constructor(
-    readonly id: string,
-    readonly dimension: number,
     readonly config: OnnxEncoderConfig,
     private readonly runtime: OnnxRuntime,
     private readonly session: InferenceSession,
@@ -274,9 +287,7 @@ export class OnnxEncoder implements Encoder {
     const inputs = OnnxEncoder.checkInputs(session, sources.model);
     const output = OnnxEncoder.checkOutput(session, config, sources.model);
     const hash = await sha256Hex(init.model);
-    const partial = new OnnxEncoder(
-      "",
-      0,
+    const encoder = new OnnxEncoder(
       config,
       init.runtime,
       session,
@@ -285,20 +296,10 @@ export class OnnxEncoder implements Encoder {
       { ...inputs, output, source: sources.model },
       init.batchSize ?? DEFAULT_BATCH_SIZE,
     );
-    const dimension = await partial.probe(room);
+    encoder.vectorLength = await encoder.probe(room);
     const version = config.version === undefined ? "" : `@${config.version}`;
-    const id = `onnx:${config.name}${version}:sha256=${hash.slice(0, 16)}:pool=${config.pooling}:max=${config.maxLength}`;
-    return new OnnxEncoder(
-      id,
-      dimension,
-      config,
-      init.runtime,
-      session,
-      tokenizer,
-      specials,
-      { ...inputs, output, source: sources.model },
-      init.batchSize ?? DEFAULT_BATCH_SIZE,
-    );
+    encoder.modelId = `onnx:${config.name}${version}:sha256=${hash.slice(0, 16)}:pool=${config.pooling}:max=${config.maxLength}`;
+    return encoder;
   }
 
   /**
@@ -378,22 +379,21 @@ export class OnnxEncoder implements Encoder {
     source: string,
   ): string {
     const names = session.outputNames;
-    const wanted =
+    const expected =
       config.output ??
       (config.pooling === "output"
         ? "sentence_embedding"
         : "last_hidden_state");
-    const output =
-      names.includes(wanted) || config.output !== undefined
-        ? wanted
-        : config.pooling === "output"
-          ? undefined
-          : names.length === 1
-            ? names[0]
-            : undefined;
+    // A graph with a single output is read as the token vectors.
+    let output: string | undefined;
+    if (names.includes(expected) || config.output !== undefined) {
+      output = expected;
+    } else if (config.pooling !== "output" && names.length === 1) {
+      output = names[0];
+    }
     if (output === undefined || !names.includes(output)) {
       throw invalidModel(
-        `${source} has outputs [${names.join(", ")}] and no "${wanted}"; set "output" in the encoder config to the output that contains the ${config.pooling === "output" ? "sentence vectors" : "token vectors"}.`,
+        `${source} has outputs [${names.join(", ")}] and no "${expected}"; set "output" in the encoder config to the output that contains the ${config.pooling === "output" ? "sentence vectors" : "token vectors"}.`,
       );
     }
     return output;

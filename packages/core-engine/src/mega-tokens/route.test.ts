@@ -156,6 +156,7 @@ describe("route", () => {
     );
 
     expect(error.code).toBe(CoreEngineErrorCode.ENCODER_REQUIRED);
+    expect(error.message).toContain("leave options.encoder out");
   });
 
   it("needs an encoder it cannot recreate", async () => {

@@ -148,9 +148,13 @@ function resolveEncoder(
       encoder.id !== set.encoder.id ||
       encoder.dimension !== set.encoder.dimension
     ) {
+      const fix =
+        HashingEncoder.fromId(set.encoder.id) === undefined
+          ? "pass the encoder that built them."
+          : "leave options.encoder out, because routing recreates the built-in hashing encoder that built them.";
       throw new CoreEngineError(
         CoreEngineErrorCode.ENCODER_REQUIRED,
-        `The mega-tokens were built with encoder "${set.encoder.id}" (${set.encoder.dimension} dimensions) but routing got "${encoder.id}" (${encoder.dimension}); pass the encoder that built them.`,
+        `The mega-tokens were built with encoder "${set.encoder.id}" (${set.encoder.dimension} dimensions) but routing got "${encoder.id}" (${encoder.dimension}); ${fix}`,
       );
     }
     return encoder;
