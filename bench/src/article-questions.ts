@@ -200,8 +200,8 @@ export async function runArticleSet(
   const hits = new Map<string, number>();
   let scored = 0;
   for (const article of articles) {
-    const asked = byArticle.get(article.id) ?? [];
-    scored += asked.length;
+    const questionsOfArticle = byArticle.get(article.id) ?? [];
+    scored += questionsOfArticle.length;
     const tokens = counter.count(article.paragraphs.join("\n\n"));
     for (const method of methods) {
       for (const ratio of options.ratios) {
@@ -214,10 +214,10 @@ export async function runArticleSet(
         const key = `${method}:${ratio}`;
         for (const output of outputs) {
           const normalized = normalizeAnswer(output);
-          const kept = asked.filter((question) =>
+          const retained = questionsOfArticle.filter((question) =>
             containsAnyAnswer(normalized, question.answers),
           ).length;
-          hits.set(key, (hits.get(key) ?? 0) + kept / outputs.length);
+          hits.set(key, (hits.get(key) ?? 0) + retained / outputs.length);
         }
       }
     }

@@ -141,7 +141,7 @@ export interface CompressTimings {
   readonly totalMs: number;
 }
 
-/** Which encoder a compression ran with. */
+/** Identity of the encoder that a compression ran with. */
 export interface EncoderInfo {
   /** The encoder's id, as stored with mega-tokens. */
   readonly id: string;

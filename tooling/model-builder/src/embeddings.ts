@@ -5,9 +5,9 @@ import { splitWords } from "./words.js";
 
 /** Settings of the training run; all of them go into the manifest. */
 export interface TrainingSettings {
-  /** Most words in the vocabulary, before subword pieces. */
+  /** Maximum number of words in the vocabulary, before subword pieces. */
   readonly maxWords: number;
-  /** Fewest occurrences for a word to enter the vocabulary. */
+  /** Minimum number of occurrences for a word to enter the vocabulary. */
   readonly minCount: number;
   /** Context words: the most frequent ones after `skipContexts`. */
   readonly contexts: number;

@@ -47,11 +47,11 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-function dataFolder(given: string | undefined): string {
+function dataFolder(option: string | undefined): string {
   const candidates =
-    given === undefined
+    option === undefined
       ? [resolve("../shared/data"), "/work/shared/data"]
-      : [resolve(given)];
+      : [resolve(option)];
   const found = candidates.find((candidate) => existsSync(candidate));
   if (found === undefined) {
     fail(

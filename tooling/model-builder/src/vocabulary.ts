@@ -27,6 +27,14 @@ export interface TokenEntry {
 export const PAD_TOKEN = "[PAD]";
 export const UNKNOWN_TOKEN = "[UNK]";
 
+/** Orders strings by UTF-16 code units, the same on every machine and locale. */
+function compareCodeUnits(left: string, right: string): number {
+  if (left < right) {
+    return -1;
+  }
+  return left > right ? 1 : 0;
+}
+
 function unit(vector: Float32Array): Float32Array | undefined {
   let squares = 0;
   vector.forEach((value) => (squares += value * value));
@@ -69,10 +77,10 @@ export function buildVocabulary(
       weight: weightOf(id),
     });
   });
-  const taken = new Set(entries.map((entry) => entry.token));
+  const used = new Set(entries.map((entry) => entry.token));
   const add = (entry: TokenEntry): void => {
-    if (!taken.has(entry.token)) {
-      taken.add(entry.token);
+    if (!used.has(entry.token)) {
+      used.add(entry.token);
       entries.push(entry);
     }
   };
@@ -129,7 +137,7 @@ export function buildVocabulary(
       });
     });
   const characters = [...characterSums.entries()].sort((a, b) =>
-    a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0,
+    compareCodeUnits(a[0], b[0]),
   );
   for (const [character, { sum }] of characters) {
     const direction = unit(sum);

@@ -4,7 +4,7 @@ const DENSE_SCRIPT =
   /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]/u;
 
 /**
- * Splits text into the words the model's tokenizer sees: lower case,
+ * Splits text into the words that the model's tokenizer produces: lower case,
  * accents removed, runs of letters and digits, with each CJK character a
  * word of its own, as BERT normalization and pre-tokenization do.
  */

@@ -3,7 +3,7 @@ export interface EncodeOptions {
   /** Stops the work early; the encoder rejects with an abort error. */
   readonly signal?: AbortSignal;
   /**
-   * What the texts are: `query` for a question to route or focus on,
+   * Kind of text: `query` for a question to route or focus on,
    * `document` (the default) for source text. Models trained with
    * different prefixes for the two, such as E5, use it.
    */

@@ -59,7 +59,7 @@ export type OnnxEncoderConfigInput = z.input<typeof encoderFileSchema>;
 /** Maximum length used when neither the config nor the tokenizer sets one. */
 export const DEFAULT_MAX_LENGTH = 512;
 
-/** Longest rendering of a received value in an error message. */
+/** Maximum length of a received value as shown in an error message. */
 const MAX_DESCRIBED = 80;
 
 function describe(value: unknown): string {

@@ -179,7 +179,10 @@ async function findModelFile(directory: string): Promise<string> {
   );
 }
 
-/** The tokenizer's own length limit from tokenizer_config.json, if sensible. */
+/**
+ * Returns the tokenizer's own length limit from tokenizer_config.json, or
+ * undefined when it sets none or a placeholder.
+ */
 function tokenizerMaxLength(tokenizerConfig: unknown): number | undefined {
   const value = isRecord(tokenizerConfig)
     ? tokenizerConfig.model_max_length
@@ -245,7 +248,7 @@ export async function loadOnnxEncoder(
   directory: string,
   options: LoadOnnxEncoderOptions = {},
 ): Promise<OnnxEncoder> {
-  // JavaScript callers can pass anything, whatever the types say.
+  // JavaScript callers are not held to the types, so the values are checked.
   const givenFolder: unknown = directory;
   const givenOptions: unknown = options;
   if (typeof givenFolder !== "string" || givenFolder === "") {

@@ -180,12 +180,12 @@ function swapForLonger(
     mandatory[unit] === 0 &&
     corpus.units[unit]?.requires === -1 &&
     !required.has(unit);
-  const kept = [...fitted.selected.keys()]
+  const swappable = [...fitted.selected.keys()]
     .filter((unit) => fitted.selected[unit] === 1 && isFree(unit))
     .sort((a, b) => (priority[a] as number) - (priority[b] as number))
     .slice(0, SWAP_CANDIDATES);
   let best = fitted;
-  for (const out of kept) {
+  for (const out of swappable) {
     const tokens = unitTokens[out] as number;
     const value = (priority[out] as number) * tokens;
     let replacement = -1;

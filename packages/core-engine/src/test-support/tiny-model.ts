@@ -19,7 +19,7 @@ export async function writeModelFolder(files: ModelFiles): Promise<string> {
   return folder;
 }
 
-/** The files of a complete tiny model folder with mean pooling. */
+/** Returns the files of a complete tiny model folder with mean pooling. */
 export function tinyModelFiles(
   model: TinyModel = tinyBertModel(),
   config: Record<string, unknown> = {
