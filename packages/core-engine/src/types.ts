@@ -177,7 +177,7 @@ export interface CompressResult {
   readonly reason: string | undefined;
   /** Per-document counts, aligned with the input. */
   readonly documents: readonly DocumentStats[];
-  /** The mega-token hierarchy; absent when `megaTokens` is false. */
+  /** The mega-token hierarchy; absent when `megaTokens` is false or `encoder` is `"none"`. */
   readonly megaTokens: MegaTokenSet | undefined;
   /** The encoder that produced the vectors used for scoring and mega-tokens. */
   readonly encoder: EncoderInfo;

@@ -13,7 +13,10 @@ export interface LoadFromUrlOptions {
    * first when its `.wasm` files are not served next to the page's code.
    */
   readonly runtime?: OnnxRuntime;
-  /** Passed to `fetch`, for credentials or an `AbortSignal`. */
+  /**
+   * Passed to `fetch`, for credentials or an `AbortSignal`. Without a
+   * signal, loading waits as long as the server does.
+   */
   readonly fetchOptions?: RequestInit;
 }
 
@@ -25,32 +28,52 @@ function invalidModel(message: string, cause?: unknown): CoreEngineError {
   );
 }
 
-async function fetchFile(
+function failure(url: URL, error: unknown, problem: string): CoreEngineError {
+  if (
+    error instanceof Error &&
+    ["AbortError", "TimeoutError"].includes(error.name)
+  ) {
+    return new CoreEngineError(
+      CoreEngineErrorCode.ABORTED,
+      `Loading ${url.href} was aborted by its AbortSignal.`,
+      { cause: error },
+    );
+  }
+  return invalidModel(
+    `${url.href} ${problem} (${error instanceof Error ? error.message : String(error)}); check that the model folder is served at that address.`,
+    error,
+  );
+}
+
+/** Fetches a file and reads its whole body, with errors that name the address. */
+async function fetchBody<T>(
   url: URL,
   init: RequestInit | undefined,
-): Promise<Response> {
+  read: (response: Response) => Promise<T>,
+): Promise<T> {
   let response: Response;
   try {
     response = await fetch(url, init);
   } catch (error) {
-    throw invalidModel(
-      `${url.href} could not be fetched (${error instanceof Error ? error.message : String(error)}); check that the model folder is served at that address.`,
-      error,
-    );
+    throw failure(url, error, "could not be fetched");
   }
   if (!response.ok) {
     throw invalidModel(
       `${url.href} returned HTTP status ${response.status}; serve the model folder (model.onnx, tokenizer.json, encoder.json) at that address.`,
     );
   }
-  return response;
+  try {
+    return await read(response);
+  } catch (error) {
+    throw failure(url, error, "was cut off while downloading");
+  }
 }
 
 async function fetchJson(
   url: URL,
   init: RequestInit | undefined,
 ): Promise<unknown> {
-  const text = await (await fetchFile(url, init)).text();
+  const text = await fetchBody(url, init, (response) => response.text());
   try {
     return JSON.parse(text.replace(/^\uFEFF/u, "")) as unknown;
   } catch (error) {
@@ -59,6 +82,31 @@ async function fetchJson(
       error,
     );
   }
+}
+
+/**
+ * Resolves the folder address: relative to the page in a browser, with a
+ * slash added to its path (not after its query) so files resolve inside it.
+ */
+function folderUrl(baseUrl: string | URL): URL {
+  let base: URL;
+  try {
+    // In a page, relative addresses resolve against the page's address.
+    base = new URL(
+      String(baseUrl),
+      (globalThis as { location?: { href: string } }).location?.href,
+    );
+  } catch (error) {
+    throw new CoreEngineError(
+      CoreEngineErrorCode.INVALID_OPTIONS,
+      `baseUrl "${String(baseUrl)}" is not a valid address; pass an absolute URL, or a relative one inside a page.`,
+      { cause: error },
+    );
+  }
+  if (!base.pathname.endsWith("/")) {
+    base.pathname = `${base.pathname}/`;
+  }
+  return base;
 }
 
 /**
@@ -72,17 +120,21 @@ export async function loadOnnxEncoderFromUrl(
   baseUrl: string | URL,
   options: LoadFromUrlOptions = {},
 ): Promise<OnnxEncoder> {
-  const base = new URL(
-    String(baseUrl).endsWith("/") ? String(baseUrl) : `${String(baseUrl)}/`,
-    // In a page, relative addresses resolve against the page's address.
-    (globalThis as { location?: { href: string } }).location?.href,
-  );
+  const base = folderUrl(baseUrl);
   const init = options.fetchOptions;
-  const modelUrl = new URL("model.onnx", base);
-  const tokenizerUrl = new URL("tokenizer.json", base);
-  const configUrl = new URL("encoder.json", base);
+  // Files keep the folder's query, such as an access token.
+  const fileUrl = (name: string): URL => {
+    const url = new URL(name, base);
+    url.search = base.search;
+    return url;
+  };
+  const modelUrl = fileUrl("model.onnx");
+  const tokenizerUrl = fileUrl("tokenizer.json");
+  const configUrl = fileUrl("encoder.json");
   const [model, tokenizer, config, runtime] = await Promise.all([
-    fetchFile(modelUrl, init).then(
+    fetchBody(
+      modelUrl,
+      init,
       async (response) => new Uint8Array(await response.arrayBuffer()),
     ),
     fetchJson(tokenizerUrl, init),

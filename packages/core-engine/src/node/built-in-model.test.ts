@@ -1,4 +1,11 @@
-import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import {
+  cp,
+  mkdtemp,
+  readFile,
+  rm,
+  symlink,
+  writeFile,
+} from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -80,9 +87,7 @@ describe("built-in model", () => {
     await rm(join(folder, "encoder.json"));
     const error = await catchCoreEngineError(() => verifyModelFolder(folder));
 
-    expect(error.message).toMatch(
-      /encoder\.json, listed in .*could not be read/,
-    );
+    expect(error.message).toMatch(/encoder\.json, listed in .*was not found/);
   });
 
   it("names a missing folder", async () => {
@@ -95,11 +100,71 @@ describe("built-in model", () => {
     );
   });
 
+  it("refuses a manifest that omits a file loading reads", async () => {
+    const folder = await copyOfModel();
+    const path = join(folder, "manifest.json");
+    const manifest = JSON.parse(await readFile(path, "utf8")) as {
+      files: { path: string }[];
+    };
+    manifest.files = manifest.files.filter(
+      (file) => file.path !== "encoder.json",
+    );
+    await writeFile(path, JSON.stringify(manifest));
+    const error = await catchCoreEngineError(() =>
+      loadBuiltInEncoder({}, folder),
+    );
+
+    expect(error.message).toContain("does not list encoder.json");
+  });
+
+  it("refuses a link that leads outside the folder", async () => {
+    const folder = await copyOfModel();
+    const outside = await mkdtemp(join(tmpdir(), "rf-outside-"));
+    copies.push(outside);
+    await cp(join(folder, "LICENSE"), join(outside, "LICENSE"));
+    await rm(join(folder, "LICENSE"));
+    await symlink(join(outside, "LICENSE"), join(folder, "LICENSE"));
+    const error = await catchCoreEngineError(() => verifyModelFolder(folder));
+
+    expect(error.message).toContain("outside the model folder");
+  });
+
+  it("compares the size before reading a file", async () => {
+    const folder = await copyOfModel();
+    await writeFile(join(folder, "LICENSE"), "short");
+    const error = await catchCoreEngineError(() => verifyModelFolder(folder));
+
+    expect(error.message).toMatch(/SHA-256 not computed \(5 bytes\)/);
+  });
+
+  it("rejects a listed path of dots", async () => {
+    const folder = await copyOfModel();
+    const path = join(folder, "manifest.json");
+    const manifest = JSON.parse(await readFile(path, "utf8")) as {
+      files: { path: string }[];
+    };
+    manifest.files[0] = { ...manifest.files[0], path: ".." };
+    await writeFile(path, JSON.stringify(manifest));
+    const error = await catchCoreEngineError(() => verifyModelFolder(folder));
+
+    expect(error.message).toMatch(/is not a model manifest \(files\.0\.path/);
+  });
+
+  it("reads a manifest with a byte order mark", async () => {
+    const folder = await copyOfModel();
+    const path = join(folder, "manifest.json");
+    await writeFile(path, `\uFEFF${await readFile(path, "utf8")}`);
+
+    await expect(verifyModelFolder(folder)).resolves.toMatchObject({
+      command: "pnpm model:build",
+    });
+  });
+
   it("refuses a folder without a manifest", async () => {
     const folder = await copyOfModel();
     await rm(join(folder, "manifest.json"));
     const error = await catchCoreEngineError(() => verifyModelFolder(folder));
 
-    expect(error.message).toMatch(/manifest\.json could not be read as JSON/);
+    expect(error.message).toMatch(/manifest\.json was not found/);
   });
 });

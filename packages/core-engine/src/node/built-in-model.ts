@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
-import { readFile, stat } from "node:fs/promises";
-import { join } from "node:path";
+import { createReadStream } from "node:fs";
+import { readFile, realpath, stat } from "node:fs/promises";
+import { join, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 
 import { z } from "zod";
@@ -23,7 +24,8 @@ const manifestSchema = z.object({
   files: z
     .array(
       z.object({
-        path: z.string().regex(/^[\w.-]+$/u),
+        // A file name in the folder itself, never "." or "..".
+        path: z.string().regex(/^[\w-][\w.-]*$/u),
         bytes: z.int().min(0),
         sha256: z.string().regex(/^[0-9a-f]{64}$/u),
       }),
@@ -44,28 +46,100 @@ function invalidModel(message: string, cause?: unknown): CoreEngineError {
   );
 }
 
+/** Files a model folder's manifest must list, because loading reads them. */
+const REQUIRED_FILES = ["model.onnx", "tokenizer.json", "encoder.json"];
+/** Files loading reads when present, so a manifest must list them then. */
+const OPTIONAL_FILES = ["tokenizer_config.json"];
+
+function reason(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Returns the real path of `path`, which must be a regular file inside
+ * `root` (a real path too).
+ * @throws {CoreEngineError} `INVALID_MODEL` for a missing file, a folder,
+ * a device or a link that leads outside the folder.
+ */
+async function fileInside(
+  root: string,
+  path: string,
+  manifestPath: string,
+): Promise<{ real: string; size: number }> {
+  const listed = path === manifestPath ? "" : `, listed in ${manifestPath},`;
+  let real: string;
+  try {
+    real = await realpath(path);
+  } catch (error) {
+    throw invalidModel(
+      `${path}${listed} was not found (${reason(error)}); reinstall the package or rebuild the model.`,
+      error,
+    );
+  }
+  if (!real.startsWith(`${root}${sep}`)) {
+    throw invalidModel(
+      `${path} leads to ${real}, outside the model folder ${root}; replace the link with the file itself.`,
+    );
+  }
+  const stats = await stat(real);
+  if (!stats.isFile()) {
+    throw invalidModel(
+      `${path} is ${stats.isDirectory() ? "a folder" : "not a regular file"}; the manifest ${manifestPath} must list regular files only.`,
+    );
+  }
+  return { real, size: stats.size };
+}
+
+async function sha256Of(path: string): Promise<string> {
+  const hash = createHash("sha256");
+  for await (const chunk of createReadStream(path)) {
+    hash.update(chunk as Buffer);
+  }
+  return hash.digest("hex");
+}
+
 /**
  * Reads a model folder's `manifest.json` and checks the size and SHA-256
- * of every file it lists.
+ * of every file it lists. Every listed file must be a regular file inside
+ * the folder; sizes are compared before anything is read.
  * @throws {CoreEngineError} `INVALID_MODEL` naming the first file that is
  * missing or differs, with the expected and actual checksums.
  */
 export async function verifyModelFolder(
   folder: string,
 ): Promise<ModelManifest> {
+  const argument: unknown = folder;
+  if (typeof argument !== "string" || argument === "") {
+    throw new CoreEngineError(
+      CoreEngineErrorCode.INVALID_OPTIONS,
+      `verifyModelFolder needs the path of a model folder (received ${typeof argument === "string" ? "an empty string" : typeof argument}).`,
+    );
+  }
   const folderStats = await stat(folder).catch(() => undefined);
-  if (folderStats?.isDirectory() !== true) {
+  if (folderStats === undefined) {
     throw invalidModel(
       `The model folder ${folder} was not found; pass the folder that contains manifest.json and the files it lists.`,
     );
   }
+  if (!folderStats.isDirectory()) {
+    throw invalidModel(
+      `${folder} is a file, not a model folder; pass the folder that contains manifest.json.`,
+    );
+  }
+  const root = await realpath(folder);
   const manifestPath = join(folder, "manifest.json");
   let parsed: unknown;
   try {
-    parsed = JSON.parse(await readFile(manifestPath, "utf8"));
+    const manifest = await fileInside(root, manifestPath, manifestPath);
+    const text = await readFile(manifest.real, "utf8");
+    // A byte order mark is not JSON, but editors on Windows write one.
+    parsed = JSON.parse(text.replace(/^\uFEFF/u, ""));
   } catch (error) {
+    if (error instanceof CoreEngineError) {
+      throw error;
+    }
     throw invalidModel(
-      `${manifestPath} could not be read as JSON (${error instanceof Error ? error.message : String(error)}); reinstall the package or rebuild the model.`,
+      `${manifestPath} could not be read as JSON (${reason(error)}); reinstall the package or rebuild the model.`,
       error,
     );
   }
@@ -73,25 +147,19 @@ export async function verifyModelFolder(
   if (!result.success) {
     throw invalidModel(
       `${manifestPath} is not a model manifest (${result.error.issues
-        .map((issue) => `${issue.path.join(".")}: ${issue.message}`)
+        .map(
+          (issue) => `${issue.path.join(".") || "the file"}: ${issue.message}`,
+        )
         .join("; ")}); reinstall the package or rebuild the model.`,
     );
   }
   for (const file of result.data.files) {
     const path = join(folder, file.path);
-    let bytes: Buffer;
-    try {
-      bytes = await readFile(path);
-    } catch (error) {
+    const { real, size } = await fileInside(root, path, manifestPath);
+    const actual = size === file.bytes ? await sha256Of(real) : "not computed";
+    if (actual !== file.sha256) {
       throw invalidModel(
-        `${path}, listed in ${manifestPath}, could not be read; reinstall the package or rebuild the model.`,
-        error,
-      );
-    }
-    const actual = createHash("sha256").update(bytes).digest("hex");
-    if (actual !== file.sha256 || bytes.length !== file.bytes) {
-      throw invalidModel(
-        `${path} does not match its manifest: SHA-256 ${actual} (${bytes.length} bytes), expected ${file.sha256} (${file.bytes} bytes). The file was changed or damaged; reinstall the package or rebuild the model with "${result.data.command}".`,
+        `${path} does not match its manifest: SHA-256 ${actual} (${size} bytes), expected ${file.sha256} (${file.bytes} bytes). The file was changed or damaged; reinstall the package or rebuild the model with "${result.data.command}".`,
       );
     }
   }
@@ -100,13 +168,32 @@ export async function verifyModelFolder(
 
 /**
  * Loads the sentence encoder that ships with this package, after checking
- * every file against its manifest. Nothing is downloaded.
- * @throws {CoreEngineError} `INVALID_MODEL` when a file is missing or changed.
+ * every file against its manifest. The manifest must list every file that
+ * loading reads. Nothing is downloaded.
+ * @throws {CoreEngineError} `INVALID_MODEL` when a file is missing, changed
+ * or not listed.
  */
 export async function loadBuiltInEncoder(
   options: LoadOnnxEncoderOptions = {},
   folder: string = BUILT_IN_MODEL_FOLDER,
 ): Promise<OnnxEncoder> {
-  await verifyModelFolder(folder);
+  const manifest = await verifyModelFolder(folder);
+  const listed = new Set(manifest.files.map((file) => file.path));
+  const present = await Promise.all(
+    OPTIONAL_FILES.map((name) =>
+      stat(join(folder, name)).then(
+        () => name,
+        () => undefined,
+      ),
+    ),
+  );
+  const unlisted = [...REQUIRED_FILES, ...present]
+    .filter((name): name is string => name !== undefined)
+    .filter((name) => !listed.has(name));
+  if (unlisted.length > 0) {
+    throw invalidModel(
+      `${join(folder, "manifest.json")} does not list ${unlisted.join(", ")}, which loading reads; rebuild the model so that the manifest covers every file.`,
+    );
+  }
   return loadOnnxEncoder(folder, options);
 }
