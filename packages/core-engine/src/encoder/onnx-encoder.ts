@@ -70,7 +70,7 @@ interface SpecialTokens {
 /** One model input row: a text's window of token ids with its specials. */
 interface Window {
   readonly text: number;
-  readonly ids: readonly number[];
+  readonly ids: Int32Array;
   /** Content tokens of the window, its weight in the text's vector. */
   readonly weight: number;
 }
@@ -320,8 +320,16 @@ export class OnnxEncoder implements Encoder {
     let vectors: Float32Array[];
     try {
       vectors = await this.runWindows([
-        { text: 0, ids: [...prefix, ...short, ...suffix], weight: 1 },
-        { text: 1, ids: [...prefix, ...long, ...suffix], weight: 1 },
+        {
+          text: 0,
+          ids: this.checkedIds([...prefix, ...short, ...suffix]),
+          weight: 1,
+        },
+        {
+          text: 1,
+          ids: this.checkedIds([...prefix, ...long, ...suffix]),
+          weight: 1,
+        },
       ]);
     } catch (error) {
       if (
@@ -418,10 +426,11 @@ export class OnnxEncoder implements Encoder {
       options.purpose === "query"
         ? (this.config.queryPrefix ?? this.config.prefix)
         : this.config.prefix;
-    const prefixIds =
+    const prefixIds = this.checkedIds(
       prefix === ""
         ? []
-        : this.tokenizer.encode(prefix, { add_special_tokens: false }).ids;
+        : this.tokenizer.encode(prefix, { add_special_tokens: false }).ids,
+    );
     const windows: Window[] = [];
     texts.forEach((text, index) => {
       for (const window of this.windowsOf(index, text, prefixIds)) {
@@ -442,30 +451,44 @@ export class OnnxEncoder implements Encoder {
   private windowsOf(
     text: number,
     value: string,
-    prefixIds: readonly number[],
+    prefixIds: Int32Array,
   ): Window[] {
     const { prefix, suffix } = this.specials;
     const content = this.tokenizer.encode(value, {
       add_special_tokens: false,
     }).ids;
-    const head = [...prefix, ...prefixIds];
+    const headLength = prefix.length + prefixIds.length;
     const room = Math.max(
       1,
-      this.config.maxLength - head.length - suffix.length,
+      this.config.maxLength - headLength - suffix.length,
     );
-    if (content.length === 0) {
-      return [{ text, ids: [...head, ...suffix], weight: 1 }];
-    }
     const windows: Window[] = [];
-    for (let start = 0; start < content.length; start += room) {
-      const part = content.slice(start, start + room);
-      windows.push({
-        text,
-        ids: head.concat(part, suffix),
-        weight: part.length,
-      });
+    // An empty text still gets one window of its special tokens.
+    for (let start = 0; start < Math.max(1, content.length); start += room) {
+      const part = Math.min(room, content.length - start);
+      const ids = new Int32Array(headLength + part + suffix.length);
+      ids.set(prefix, 0);
+      ids.set(prefixIds, prefix.length);
+      ids.set(this.checkedIds(content.slice(start, start + part)), headLength);
+      ids.set(suffix, headLength + part);
+      windows.push({ text, ids, weight: Math.max(1, part) });
     }
     return windows;
+  }
+
+  /** Copies token ids into an array for a tensor, checking each one. */
+  private checkedIds(values: readonly number[]): Int32Array {
+    const ids = new Int32Array(values.length);
+    for (let index = 0; index < values.length; index++) {
+      const id = values[index] as number;
+      if (!Number.isInteger(id) || id < 0 || id > 0x7fffffff) {
+        throw invalidModel(
+          `The tokenizer of ${this.inputs.source} produced the token id ${String(id)}; token ids must be whole numbers from 0 to 2147483647. Check the vocabulary and unk_token in tokenizer.json.`,
+        );
+      }
+      ids[index] = id;
+    }
+    return ids;
   }
 
   private enqueue<T>(work: () => Promise<T>): Promise<T> {
@@ -485,13 +508,15 @@ export class OnnxEncoder implements Encoder {
     const vectors: Float32Array[] = new Array<Float32Array>(windows.length);
     for (let first = 0; first < order.length; first += this.batchSize) {
       throwIfAborted(signal);
-      const batch = order
-        .slice(first, first + this.batchSize)
-        .map((entry) => windows[entry.index] as Window);
-      const pooled = await this.runBatch(batch);
-      order.slice(first, first + this.batchSize).forEach((entry, row) => {
-        vectors[entry.index] = pooled[row] as Float32Array;
-      });
+      const entries = order.slice(first, first + this.batchSize);
+      const pooled = await this.runBatch(
+        entries.map((entry) => windows[entry.index] as Window),
+      );
+      for (let row = 0; row < entries.length; row++) {
+        vectors[(entries[row] as { index: number }).index] = pooled[
+          row
+        ] as Float32Array;
+      }
     }
     return vectors;
   }
@@ -521,17 +546,14 @@ export class OnnxEncoder implements Encoder {
     }
     const ids = new Int32Array(rows * length).fill(this.specials.padId);
     const mask = new Int32Array(rows * length);
-    batch.forEach((window, row) => {
-      window.ids.forEach((id, column) => {
-        if (!Number.isInteger(id) || id < 0) {
-          throw invalidModel(
-            `The tokenizer of ${source} produced the token id ${String(id)}; token ids must be whole numbers of at least 0. Check the vocabulary and unk_token in tokenizer.json.`,
-          );
-        }
-        ids[row * length + column] = id;
-        mask[row * length + column] = 1;
-      });
-    });
+    for (let row = 0; row < rows; row++) {
+      const window = (batch[row] as Window).ids;
+      const base = row * length;
+      for (let column = 0; column < window.length; column++) {
+        ids[base + column] = window[column] as number;
+        mask[base + column] = 1;
+      }
+    }
     const feeds: Record<string, Tensor> = {
       input_ids: this.tensor(ids, [rows, length]),
       attention_mask: this.tensor(mask, [rows, length]),
@@ -583,8 +605,10 @@ export class OnnxEncoder implements Encoder {
         `${source} returned vectors of ${dimension} values after ${this.dimension} on its test input; a sentence encoder returns one fixed dimension.`,
       );
     }
-    for (const value of data) {
-      if (!Number.isFinite(value)) {
+    for (let index = 0; index < data.length; index++) {
+      const value = data[index] as number;
+      // Only NaN and the infinities give a difference that is not 0.
+      if (value - value !== 0) {
         throw invalidModel(
           `${source} returned a value that is not a finite number (${String(value)}); the model is broken or was exported incorrectly.`,
         );
@@ -611,7 +635,9 @@ export class OnnxEncoder implements Encoder {
           }
         }
         if (count > 0) {
-          vector.forEach((value, index) => (vector[index] = value / count));
+          for (let index = 0; index < dimension; index++) {
+            vector[index] = (vector[index] as number) / count;
+          }
         }
       }
       if (this.config.normalize) {
@@ -621,33 +647,48 @@ export class OnnxEncoder implements Encoder {
     });
   }
 
-  /** Averages the window vectors of each text, weighted by their content tokens. */
+  /**
+   * Averages the window vectors of each text, weighted by their content
+   * tokens. A text's windows are adjacent in `windows`.
+   */
   private combine(
     count: number,
     windows: readonly Window[],
     vectors: readonly Float32Array[],
   ): Float32Array[] {
-    const sums = Array.from(
-      { length: count },
-      () => new Float32Array(this.dimension),
-    );
-    const weights = new Float64Array(count);
-    windows.forEach((window, index) => {
-      const sum = sums[window.text] as Float32Array;
-      const vector = vectors[index] as Float32Array;
-      for (let at = 0; at < sum.length; at++) {
-        sum[at] = (sum[at] as number) + window.weight * (vector[at] as number);
+    const results = new Array<Float32Array>(count);
+    let first = 0;
+    while (first < windows.length) {
+      const text = (windows[first] as Window).text;
+      let end = first + 1;
+      while (end < windows.length && (windows[end] as Window).text === text) {
+        end++;
       }
-      weights[window.text] = (weights[window.text] as number) + window.weight;
-    });
-    return sums.map((sum, text) => {
-      const weight = weights[text] as number;
-      sum.forEach((value, index) => (sum[index] = value / weight));
-      if (this.config.normalize) {
-        normalizeInPlace(sum);
+      if (end - first === 1) {
+        // Most texts fit one window, whose vector is already final.
+        results[text] = vectors[first] as Float32Array;
+      } else {
+        const sum = new Float32Array(this.dimension);
+        let weight = 0;
+        for (let index = first; index < end; index++) {
+          const share = (windows[index] as Window).weight;
+          const vector = vectors[index] as Float32Array;
+          for (let at = 0; at < sum.length; at++) {
+            sum[at] = (sum[at] as number) + share * (vector[at] as number);
+          }
+          weight += share;
+        }
+        for (let at = 0; at < sum.length; at++) {
+          sum[at] = (sum[at] as number) / weight;
+        }
+        if (this.config.normalize) {
+          normalizeInPlace(sum);
+        }
+        results[text] = sum;
       }
-      return sum;
-    });
+      first = end;
+    }
+    return results;
   }
 }
 
@@ -741,6 +782,8 @@ function normalizeInPlace(vector: Float32Array): void {
   }
   if (squares > 0) {
     const scale = 1 / Math.sqrt(squares);
-    vector.forEach((value, index) => (vector[index] = value * scale));
+    for (let index = 0; index < vector.length; index++) {
+      vector[index] = (vector[index] as number) * scale;
+    }
   }
 }

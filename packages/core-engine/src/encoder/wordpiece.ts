@@ -11,6 +11,13 @@ const MARKS = /\p{Mn}/gu;
 const PUNCTUATION =
   "\\p{P}\\u0021-\\u002F\\u003A-\\u0040\\u005B-\\u0060\\u007B-\\u007E";
 const PRE_TOKEN = new RegExp(`[^\\s${PUNCTUATION}]+|[${PUNCTUATION}]`, "gu");
+/** Printable ASCII and the whitespace that the normalizer keeps. */
+const PLAIN_ASCII = /^[\t\n\r\x20-\x7E]*$/;
+/**
+ * PRE_TOKEN restricted to plain ASCII, where every character that is not
+ * a space, letter or digit is punctuation.
+ */
+const ASCII_PRE_TOKEN = /[A-Za-z0-9]+|[!-/:-@[-`{-~]/g;
 /** Distinct words whose pieces stay cached before the cache starts afresh. */
 const MAX_CACHED_WORDS = 200_000;
 
@@ -131,7 +138,14 @@ export class CachedWordPiece implements TextTokenizer {
       return this.full.encode(text, options);
     }
     const ids: number[] = [];
-    for (const word of this.normalize(text).trim().match(PRE_TOKEN) ?? []) {
+    // In plain ASCII, cleaning, CJK spacing and accent stripping change
+    // nothing, so only lowercasing is left.
+    const words = PLAIN_ASCII.test(text)
+      ? (this.normalizer.lowercase ? text.toLowerCase() : text).match(
+          ASCII_PRE_TOKEN,
+        )
+      : this.normalize(text).trim().match(PRE_TOKEN);
+    for (const word of words ?? []) {
       for (const id of this.piecesOf(word)) {
         ids.push(id);
       }
