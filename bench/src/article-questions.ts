@@ -147,7 +147,7 @@ async function outputsOf(
         ? "none"
         : method === "model-agnostic"
           ? builtInEncoder
-          : undefined;
+          : "hashing";
     const result = await compress(context, {
       targetTokens: budget,
       megaTokens: false,

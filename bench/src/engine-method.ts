@@ -99,7 +99,7 @@ export async function runEngine(
   ratio: number,
   query: string | undefined,
   counter: TokenCounter,
-  encoder?: Encoder | "none",
+  encoder?: Encoder | "none" | "hashing",
 ): Promise<EngineRun> {
   const started = performance.now();
   const result = await compress(prepared.context, {

@@ -89,7 +89,7 @@ async function runEngineCell(
     ? "none"
     : usesBuiltInModel(method)
       ? options.builtInEncoder
-      : undefined;
+      : "hashing";
   const where = { set: context.set, method, ratio, itemId: prepared.item.id };
   try {
     const { result, findings } = await runEngine(

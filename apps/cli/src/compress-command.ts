@@ -15,7 +15,7 @@ import { Command, Option } from "commander";
 
 import type { CommandContext } from "./command-context.js";
 import type { CompressFlags } from "./compress-flags.js";
-import { toCompressOptions } from "./compress-flags.js";
+import { ENCODER_CHOICES, toCompressOptions } from "./compress-flags.js";
 import { COMPRESS_FORMATS, renderCompressOutput } from "./compress-output.js";
 import { CliError } from "./cli-error.js";
 import { ExitCode } from "./exit-codes.js";
@@ -193,9 +193,17 @@ function budgetOptions(command: Command): Command {
         .default("o200k_base"),
     )
     .addOption(
+      new Option(
+        "--encoder <NAME>",
+        'encoder that scores text and builds mega-tokens: "built-in" (the model that ships with the engine), "hashing" (no model, faster, word features only) or "none" (term statistics only, no mega-tokens)',
+      )
+        .choices(ENCODER_CHOICES)
+        .default("built-in"),
+    )
+    .addOption(
       modelOption(
-        "score text and build mega-tokens with the ONNX sentence encoder in DIR (model.onnx, tokenizer.json, and encoder.json or a sentence-transformers pooling config) instead of the built-in hashing encoder; packages/core-engine/model holds the built-in model",
-      ),
+        "score text and build mega-tokens with the ONNX sentence encoder in DIR (model.onnx, tokenizer.json, and encoder.json or a sentence-transformers pooling config) instead of the built-in model",
+      ).conflicts("encoder"),
     );
 }
 

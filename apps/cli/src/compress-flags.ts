@@ -7,6 +7,12 @@ import type {
 
 import type { CompressFormat } from "./compress-output.js";
 
+/** Values of `--encoder`. */
+export const ENCODER_CHOICES = ["built-in", "hashing", "none"] as const;
+
+/** One value of `--encoder`. */
+export type EncoderChoice = (typeof ENCODER_CHOICES)[number];
+
 /** Parsed options of `rfcc compress`, as commander returns them. */
 export interface CompressFlags {
   readonly ratio?: number;
@@ -25,6 +31,8 @@ export interface CompressFlags {
   readonly quiet?: boolean;
   /** False with `--no-progress`. */
   readonly progress: boolean;
+  /** Encoder named with `--encoder`; "built-in" unless given. */
+  readonly encoder?: EncoderChoice;
   /** Folder of an ONNX encoder given with `--model`. */
   readonly model?: string;
 }
@@ -43,5 +51,9 @@ export function toCompressOptions(flags: CompressFlags): CompressOptions {
     preserve,
     separator: flags.separator,
     megaTokens: flags.format === "json" || flags.megaTokens !== undefined,
+    // Leaving the encoder out selects the built-in model.
+    ...(flags.encoder === "hashing" || flags.encoder === "none"
+      ? { encoder: flags.encoder }
+      : {}),
   };
 }

@@ -94,7 +94,16 @@ describe("rfcc --model", () => {
 
   it("tells to drop --model for a file of the hashing encoder", async () => {
     const saved = await runCli(
-      ["compress", "notes.txt", "--ratio", "3", "--mega-tokens", "plain.rfmt"],
+      [
+        "compress",
+        "notes.txt",
+        "--ratio",
+        "3",
+        "--encoder",
+        "hashing",
+        "--mega-tokens",
+        "plain.rfmt",
+      ],
       { cwd: fixtures.path },
     );
     const routed = await runCli(
@@ -149,6 +158,80 @@ describe("rfcc --model", () => {
     expect(run.code).toBe(3);
     expect(run.stderr).toMatch(
       /^rfcc: The model folder .*missing was not found/m,
+    );
+  });
+});
+
+describe("rfcc --encoder", () => {
+  async function encoderOf(args: readonly string[]): Promise<string> {
+    const run = await runCli(
+      [
+        "compress",
+        "notes.txt",
+        "--ratio",
+        "3",
+        "--format",
+        "json",
+        "--no-vectors",
+        ...args,
+      ],
+      { cwd: fixtures.path },
+    );
+    expect(run.code).toBe(0);
+    return (JSON.parse(run.stdout) as { encoder: { name: string } }).encoder
+      .name;
+  }
+
+  it("uses the built-in model unless told otherwise", async () => {
+    expect(await encoderOf([])).toBe("retrieval-free-static");
+    expect(await encoderOf(["--encoder", "built-in"])).toBe(
+      "retrieval-free-static",
+    );
+    expect(await encoderOf(["--encoder", "hashing"])).toBe("hashing");
+    expect(await encoderOf(["--encoder", "none"])).toBe("none");
+  });
+
+  it("routes a file of the built-in model without --model", async () => {
+    const saved = await runCli(
+      [
+        "compress",
+        "notes.txt",
+        "--ratio",
+        "3",
+        "--mega-tokens",
+        "built-in.rfmt",
+        "--quiet",
+      ],
+      { cwd: fixtures.path },
+    );
+    const routed = await runCli(
+      ["route", "built-in.rfmt", "--query", "the cat", "--top", "1"],
+      { cwd: fixtures.path },
+    );
+
+    expect(saved.code).toBe(0);
+    expect(routed.code).toBe(0);
+    expect(routed.stdout).toMatch(/^1\. notes\.txt, characters /);
+  });
+
+  it("refuses --encoder together with --model", async () => {
+    const run = await runCli(
+      [
+        "compress",
+        "notes.txt",
+        "--ratio",
+        "3",
+        "--encoder",
+        "hashing",
+        "--model",
+        "model",
+      ],
+      { cwd: fixtures.path },
+    );
+
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(
+      "option '--model <DIR>' cannot be used with option '--encoder <NAME>'",
     );
   });
 });

@@ -117,7 +117,7 @@ export function createRouteCommand(context: CommandContext): Command {
     )
     .addOption(
       modelOption(
-        "encode the query with the ONNX sentence encoder in DIR, the one that built FILE; leave it out for files built with the built-in hashing encoder",
+        "encode the query with the ONNX sentence encoder in DIR, the one that built FILE; leave it out for files built with the built-in model or the hashing encoder",
       ),
     )
     .addHelpText("after", ROUTE_EXAMPLES)

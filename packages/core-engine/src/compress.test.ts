@@ -509,10 +509,20 @@ describe("compress without vectors", () => {
 
   it("rejects another string as the encoder", async () => {
     const error = await catchCoreEngineError(() =>
-      compress(text, { ratio: 2, encoder: "hashing" as "none" }),
+      compress(text, { ratio: 2, encoder: "lexical" as "none" }),
     );
 
     expect(error.code).toBe(CoreEngineErrorCode.INVALID_OPTIONS);
-    expect(error.message).toContain('or "none" for lexical scoring only');
+    expect(error.message).toContain(
+      '"hashing" for the hashing encoder, or "none" for lexical scoring only',
+    );
+  });
+
+  it("names the hashing encoder with the string hashing", async () => {
+    const named = await compress(text, { ratio: 2, encoder: "hashing" });
+    const omitted = await compress(text, { ratio: 2 });
+
+    expect(named.encoder.id).toBe("hashing-v1:dim=256:seed=0");
+    expect(named.text).toBe(omitted.text);
   });
 });

@@ -247,7 +247,9 @@ export async function compress(
     encoder:
       resolved.encoder === "none"
         ? NO_ENCODER
-        : (resolved.encoder ?? (defaultEncoder ??= new HashingEncoder())),
+        : resolved.encoder === "hashing" || resolved.encoder === undefined
+          ? (defaultEncoder ??= new HashingEncoder())
+          : resolved.encoder,
     watch,
     progress: (stage, completed, total) =>
       resolved.onProgress?.({ stage, completed, total }),

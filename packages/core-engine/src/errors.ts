@@ -16,6 +16,11 @@ export const CoreEngineErrorCode = {
    * malformed or of a shape the ONNX encoder does not support.
    */
   INVALID_MODEL: "INVALID_MODEL",
+  /**
+   * ONNX Runtime's native package could not be loaded on this platform,
+   * so no ONNX model can run.
+   */
+  RUNTIME_UNAVAILABLE: "RUNTIME_UNAVAILABLE",
   /** Routing needs an encoder that the mega-token set cannot recreate. */
   ENCODER_REQUIRED: "ENCODER_REQUIRED",
   /** Bytes or JSON given as a mega-token set are not one. */

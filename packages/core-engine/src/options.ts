@@ -18,7 +18,7 @@ export interface ResolvedOptions {
   readonly preserve: readonly (RegExp | ProtectedClass)[];
   readonly separator: string | undefined;
   readonly documentSeparator: string;
-  readonly encoder: Encoder | "none" | undefined;
+  readonly encoder: Encoder | "none" | "hashing" | undefined;
   readonly megaTokens: boolean;
   readonly signal: AbortSignal | undefined;
   readonly onProgress: ((event: ProgressEvent) => void) | undefined;
@@ -112,7 +112,9 @@ const schema = z.strictObject({
     .optional(),
   separator: z.string().optional(),
   documentSeparator: z.string().optional(),
-  encoder: z.union([encoderObject, z.literal("none")]).optional(),
+  encoder: z
+    .union([encoderObject, z.literal("none"), z.literal("hashing")])
+    .optional(),
   megaTokens: z.boolean().optional(),
   signal: z.instanceof(AbortSignal).optional(),
   onProgress: z.custom<(event: ProgressEvent) => void>(isFunction).optional(),
@@ -136,7 +138,7 @@ const FIXES: Record<string, (value: unknown) => string> = {
   documentSeparator: (value) =>
     `documentSeparator must be a string (received ${describeValue(value)}), such as "\\n\\n".`,
   encoder: (value) =>
-    `encoder must be an object { id, dimension, encode(texts) } with optional string name and version, or "none" for lexical scoring only (received ${describeValue(value)}). Leave it out to use the built-in hashing encoder.`,
+    `encoder must be an object { id, dimension, encode(texts) } with optional string name and version, "hashing" for the hashing encoder, or "none" for lexical scoring only (received ${describeValue(value)}). Leave it out for the default encoder.`,
   megaTokens: (value) =>
     `megaTokens must be true or false (received ${describeValue(value)}).`,
   signal: (value) =>

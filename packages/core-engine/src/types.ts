@@ -74,12 +74,15 @@ export interface CompressOptions {
    */
   readonly documentSeparator?: string;
   /**
-   * Encoder of the unit vectors used for scoring and mega-tokens, or
+   * Encoder of the unit vectors used for scoring and mega-tokens;
+   * `"hashing"` for the {@link HashingEncoder} with 256 dimensions; or
    * `"none"` for lexical scoring only: no vectors are computed, scores
    * use term statistics alone, and no mega-tokens are built.
-   * @default a {@link HashingEncoder} with 256 dimensions
+   * @default in Node.js, the package's main entry loads the built-in model
+   * (falling back to `"hashing"` where ONNX Runtime cannot load); the
+   * browser entry and other runtimes use `"hashing"`
    */
-  readonly encoder?: Encoder | "none";
+  readonly encoder?: Encoder | "none" | "hashing";
   /**
    * Whether to build the mega-token hierarchy.
    * @default true

@@ -10,6 +10,7 @@ import type { MegaTokenSet } from "../mega-tokens/types.js";
 import type { DocumentFormat, InputDocument } from "../types.js";
 
 export { ENCODER_CONFIG_FILE, loadOnnxEncoder } from "./onnx-model.js";
+export { loadDefaultEncoder } from "./defaults.js";
 export {
   BUILT_IN_MODEL_FOLDER,
   loadBuiltInEncoder,

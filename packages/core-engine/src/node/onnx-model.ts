@@ -230,9 +230,10 @@ async function loadRuntime(): Promise<OnnxRuntime> {
   try {
     return await import("onnxruntime-node");
   } catch (error) {
-    throw invalidModel(
-      `onnxruntime-node could not be loaded (${error instanceof Error ? error.message : String(error)}); reinstall the dependencies of @retrieval-free/core-engine.`,
-      error,
+    throw new CoreEngineError(
+      CoreEngineErrorCode.RUNTIME_UNAVAILABLE,
+      `onnxruntime-node could not be loaded (${error instanceof Error ? error.message : String(error)}); reinstall the dependencies of @retrieval-free/core-engine, or pass encoder: "hashing" on a platform that ONNX Runtime does not support.`,
+      { cause: error },
     );
   }
 }
