@@ -24,6 +24,7 @@ export const QUESTION_FREE_METHODS: readonly MethodName[] = [
   "engine-agnostic",
   "model-agnostic",
   "lexical-agnostic",
+  "pruned-agnostic",
   "head",
   "random",
 ];
@@ -145,13 +146,14 @@ async function outputsOf(
     const encoder =
       method === "lexical-agnostic"
         ? "none"
-        : method === "model-agnostic"
+        : method === "model-agnostic" || method === "pruned-agnostic"
           ? builtInEncoder
           : "hashing";
     const result = await compress(context, {
       targetTokens: budget,
       megaTokens: false,
       ...(encoder === undefined ? {} : { encoder }),
+      granularity: method === "pruned-agnostic" ? "token" : "sentence",
     });
     return [result.text];
   }

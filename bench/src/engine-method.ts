@@ -2,6 +2,7 @@ import { compress } from "@retrieval-free/core-engine";
 import type {
   CompressResult,
   Encoder,
+  Granularity,
   TokenCounter,
 } from "@retrieval-free/core-engine";
 
@@ -100,6 +101,7 @@ export async function runEngine(
   query: string | undefined,
   counter: TokenCounter,
   encoder?: Encoder | "none" | "hashing",
+  granularity: Granularity = "sentence",
 ): Promise<EngineRun> {
   const started = performance.now();
   const result = await compress(prepared.context, {
@@ -107,6 +109,7 @@ export async function runEngine(
     megaTokens: false,
     ...(query === undefined ? {} : { query }),
     ...(encoder === undefined ? {} : { encoder }),
+    granularity,
   });
   const timeMs = performance.now() - started;
   return {

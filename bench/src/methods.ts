@@ -6,6 +6,8 @@ export const METHOD_NAMES = [
   "model-agnostic",
   "lexical-query",
   "lexical-agnostic",
+  "pruned-query",
+  "pruned-agnostic",
   "head",
   "random",
   "bm25",
@@ -22,6 +24,8 @@ export const METHOD_LABELS: Readonly<Record<MethodName, string>> = {
   "model-agnostic": "engine + built-in model, query-agnostic",
   "lexical-query": "engine, lexical only, query-aware",
   "lexical-agnostic": "engine, lexical only, query-agnostic",
+  "pruned-query": "engine + built-in model, word pruning, query-aware",
+  "pruned-agnostic": "engine + built-in model, word pruning, query-agnostic",
   head: "head truncation",
   random: "random sentences",
   bm25: "BM25 top sentences",
@@ -38,7 +42,8 @@ export function isEngineMethod(method: MethodName): boolean {
   return (
     method.startsWith("engine-") ||
     method.startsWith("model-") ||
-    method.startsWith("lexical-")
+    method.startsWith("lexical-") ||
+    method.startsWith("pruned-")
   );
 }
 
@@ -54,7 +59,12 @@ export function isLexicalOnly(method: MethodName): boolean {
 
 /** Tells whether a method runs the engine with the built-in model. */
 export function usesBuiltInModel(method: MethodName): boolean {
-  return method.startsWith("model-");
+  return method.startsWith("model-") || method.startsWith("pruned-");
+}
+
+/** Tells whether a method also removes words (`granularity: "token"`). */
+export function prunesWords(method: MethodName): boolean {
+  return method.startsWith("pruned-");
 }
 
 /** Tells whether a string is one of {@link METHOD_NAMES}. */

@@ -17,6 +17,7 @@ import {
   isEngineMethod,
   isLexicalOnly,
   isQueryMethod,
+  prunesWords,
   RANDOM_SEEDS,
   usesBuiltInModel,
 } from "./methods.js";
@@ -98,6 +99,7 @@ async function runEngineCell(
       query,
       options.counter,
       encoder,
+      prunesWords(method) ? "token" : "sentence",
     );
     cell.engine.add(findings);
     cell.scores.add(

@@ -9,7 +9,11 @@ const LEGEND_ROW_HEIGHT = 20;
 const LEGEND_COLUMN_WIDTH = 190;
 const Y_TICKS = [0, 25, 50, 75, 100];
 
-/** Okabe–Ito colours, distinguishable with the common colour-vision deficiencies. */
+/**
+ * Okabe–Ito colours, distinguishable with the common colour-vision
+ * deficiencies, and two of Paul Tol's muted colours for the methods beyond
+ * its eight.
+ */
 const METHOD_COLORS: Readonly<Record<MethodName, string>> = {
   "engine-query": "#0072B2",
   "engine-agnostic": "#56B4E9",
@@ -17,6 +21,8 @@ const METHOD_COLORS: Readonly<Record<MethodName, string>> = {
   "model-agnostic": "#E69F00",
   "lexical-query": "#000000",
   "lexical-agnostic": "#F0E442",
+  "pruned-query": "#882255",
+  "pruned-agnostic": "#44AA99",
   head: "#D55E00",
   random: "#999999",
   bm25: "#009E73",

@@ -20,6 +20,8 @@ interface JsonResult {
   ratio: number | null;
   budgetMet: boolean;
   reason: string | null;
+  compressedTokens: number;
+  request: { budgetTokens: number; granularity: string };
   documents: { id: string; format: string }[];
   megaTokens: { tokens: { vector?: string }[] } | null;
 }
@@ -117,6 +119,27 @@ describe("rfcc compress", () => {
     ]);
 
     expect(result.spans.length).toBeGreaterThan(0);
+    for (const span of result.spans) {
+      const source = await sourceOf(span.documentId);
+      expect(source.slice(span.start, span.end)).toBe(span.text);
+    }
+  });
+
+  it("removes words inside sentences with --granularity token", async () => {
+    const result = await compressJson([
+      "docs/minutes.txt",
+      "--ratio",
+      "4",
+      "--granularity",
+      "token",
+    ]);
+    const sentences = await compressJson(["docs/minutes.txt", "--ratio", "4"]);
+
+    expect(result.request.granularity).toBe("token");
+    expect(result.compressedTokens).toBeLessThanOrEqual(
+      result.request.budgetTokens,
+    );
+    expect(result.spans.length).toBeGreaterThan(sentences.spans.length);
     for (const span of result.spans) {
       const source = await sourceOf(span.documentId);
       expect(source.slice(span.start, span.end)).toBe(span.text);

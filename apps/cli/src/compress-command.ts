@@ -225,6 +225,14 @@ function selectionOptions(command: Command): Command {
     )
     .addOption(
       new Option(
+        "--granularity <LEVEL>",
+        'what may be left out: "sentence" (whole sentences and other units) or "token" (also low-information words inside kept sentences, for higher ratios)',
+      )
+        .choices(["sentence", "token"])
+        .default("sentence"),
+    )
+    .addOption(
+      new Option(
         "--input-format <FORMAT>",
         "read every input as this format instead of detecting it",
       ).choices(["text", "markdown"]),

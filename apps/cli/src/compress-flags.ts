@@ -2,6 +2,7 @@ import type {
   BuiltInTokenizerName,
   CompressOptions,
   DocumentFormat,
+  Granularity,
   ProtectedClass,
 } from "@retrieval-free/core-engine";
 
@@ -23,6 +24,8 @@ export interface CompressFlags {
   readonly preserve?: RegExp[];
   readonly preserveClass?: ProtectedClass[];
   readonly separator?: string;
+  /** "sentence" unless `--granularity` is given. */
+  readonly granularity?: Granularity;
   readonly inputFormat?: DocumentFormat;
   /** Path of the mega-token file to write. */
   readonly megaTokens?: string;
@@ -50,6 +53,7 @@ export function toCompressOptions(flags: CompressFlags): CompressOptions {
     tokenizer: flags.tokenizer,
     preserve,
     separator: flags.separator,
+    granularity: flags.granularity ?? "sentence",
     megaTokens: flags.format === "json" || flags.megaTokens !== undefined,
     // Leaving the encoder out selects the built-in model.
     ...(flags.encoder === "hashing" || flags.encoder === "none"

@@ -30,6 +30,7 @@ export function toJsonResult(
       budgetTokens: request.budgetTokens,
       query: request.query ?? null,
       tokenizer: request.tokenizer,
+      granularity: request.granularity,
     },
     budgetMet: result.budgetMet,
     reason: result.reason ?? null,

@@ -17,6 +17,8 @@ import { segmentDocuments } from "./segment/index.js";
 import { indexCorpus } from "./text/index-corpus.js";
 import type { CorpusIndex } from "./text/index-corpus.js";
 import { fitToBudget } from "./select/fit.js";
+import { pruneWords } from "./select/prune.js";
+import { wordInformationOf } from "./text/word-information.js";
 import type { FittedSelection } from "./select/fit.js";
 import type { GreedySettings } from "./select/greedy.js";
 import { loadTokenizer, toCheckedTokenCounter } from "./tokenizer.js";
@@ -50,6 +52,12 @@ const GENERIC_SELECTION: GreedySettings = {
 };
 /** Weight of the query-agnostic score that breaks ties between equally relevant units. */
 const GENERIC_TIEBREAK = 0.05;
+/**
+ * At `granularity: "token"`, the share of the sentence stage's tokens that
+ * the word stage keeps: sentences are selected for the budget divided by
+ * this share, then words are removed down to the budget.
+ */
+const WORD_STAGE_SHARE = 0.75;
 
 let defaultEncoder: HashingEncoder | undefined;
 
@@ -298,7 +306,9 @@ async function compressCorpus(
   const selection =
     corpus.units.length === 0
       ? undefined
-      : selectWithinBudget(run, context, priority, budget);
+      : options.granularity === "token"
+        ? selectWords(run, context, priority, budget)
+        : selectWithinBudget(run, context, priority, budget);
   run.progress("select", 1, 1);
   watch.lap("select");
   await pause();
@@ -353,6 +363,73 @@ function selectWithinBudget(
       documentSeparator: run.options.documentSeparator,
     },
   );
+}
+
+/**
+ * Selects sentences for a larger budget, then removes words inside them
+ * until the output fits `budget`. When the kept sentences have too few
+ * removable words, the sentence budget shrinks once to what those words
+ * can cover; after that, the sentence selection for `budget` is returned.
+ */
+function selectWords(
+  run: Run,
+  context: ScoringContext,
+  priority: Float64Array,
+  budget: number,
+): FittedSelection {
+  const { corpus } = context;
+  const total = context.unitTokens.reduce((sum, value) => sum + value, 0);
+  const information =
+    run.options.wordInformation ??
+    wordInformationOf(corpus.documents.map((document) => document.text));
+  let share = WORD_STAGE_SHARE;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const sentenceBudget = Math.max(
+      budget,
+      Math.min(total, Math.floor(budget / share)),
+    );
+    if (sentenceBudget <= budget) {
+      break;
+    }
+    const sentences = selectWithinBudget(
+      run,
+      context,
+      priority,
+      sentenceBudget,
+    );
+    const pruned = pruneWords({
+      corpus,
+      selected: sentences.selected,
+      assembled: sentences.assembled,
+      tokens: sentences.tokens,
+      shortened: sentences.shortened,
+      priority,
+      budget,
+      counter: run.counter,
+      settings: {
+        separator: run.options.separator,
+        documentSeparator: run.options.documentSeparator,
+      },
+      information,
+      preserve: run.options.preserve,
+      query: run.options.query,
+    });
+    if ("assembled" in pruned) {
+      return {
+        ...sentences,
+        assembled: pruned.assembled,
+        tokens: pruned.tokens,
+      };
+    }
+    // Aim for the share that half of the removable words would give.
+    const coverable =
+      pruned.removableTokens / 2 / Math.max(1, sentences.tokens);
+    if (1 - coverable <= share) {
+      break;
+    }
+    share = 1 - coverable;
+  }
+  return selectWithinBudget(run, context, priority, budget);
 }
 
 function buildHierarchy(
@@ -424,6 +501,7 @@ function buildResult(
       budgetTokens: budget,
       query: options.query,
       tokenizer: counter.name,
+      granularity: options.granularity,
     },
     budgetMet: compressedTokens <= budget,
     reason: empty

@@ -7,6 +7,7 @@ export type {
   CompressStage,
   CompressTimings,
   EncoderInfo,
+  Granularity,
   DocumentFormat,
   DocumentStats,
   InputDocument,
@@ -45,6 +46,13 @@ export { parseMarkdown } from "./segment/markdown.js";
 export { findProtectedClass, PROTECTED_CLASSES } from "./segment/protected.js";
 export type { ProtectedClass, Range } from "./segment/protected.js";
 export { textToTerms } from "./text/terms.js";
+export {
+  bitsOfWord,
+  foldWord,
+  parseWordInformation,
+  wordInformationOf,
+} from "./text/word-information.js";
+export type { WordInformation } from "./text/word-information.js";
 export type { EncodeOptions, Encoder } from "./encoder/encoder.js";
 export { HashingEncoder } from "./encoder/hashing-encoder.js";
 export type { HashingEncoderOptions } from "./encoder/hashing-encoder.js";

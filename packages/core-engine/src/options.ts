@@ -7,7 +7,8 @@ import { PROTECTED_CLASSES } from "./segment/protected.js";
 import type { ProtectedClass } from "./segment/protected.js";
 import { BUILT_IN_TOKENIZERS } from "./tokenizer.js";
 import type { BuiltInTokenizerName, CustomTokenCounter } from "./tokenizer.js";
-import type { CompressOptions, ProgressEvent } from "./types.js";
+import type { WordInformation } from "./text/word-information.js";
+import type { CompressOptions, Granularity, ProgressEvent } from "./types.js";
 
 /** Options after validation and defaults. */
 export interface ResolvedOptions {
@@ -20,6 +21,8 @@ export interface ResolvedOptions {
   readonly documentSeparator: string;
   readonly encoder: Encoder | "none" | "hashing" | undefined;
   readonly megaTokens: boolean;
+  readonly granularity: Granularity;
+  readonly wordInformation: WordInformation | undefined;
   readonly signal: AbortSignal | undefined;
   readonly onProgress: ((event: ProgressEvent) => void) | undefined;
 }
@@ -34,6 +37,8 @@ const OPTION_NAMES = [
   "documentSeparator",
   "encoder",
   "megaTokens",
+  "granularity",
+  "wordInformation",
   "signal",
   "onProgress",
 ] as const;
@@ -116,6 +121,15 @@ const schema = z.strictObject({
     .union([encoderObject, z.literal("none"), z.literal("hashing")])
     .optional(),
   megaTokens: z.boolean().optional(),
+  granularity: z.enum(["sentence", "token"]).optional(),
+  wordInformation: z
+    .looseObject({
+      bits: z.instanceof(Map),
+      unknownBits: z
+        .number()
+        .refine((value) => Number.isFinite(value) && value >= 0),
+    })
+    .optional(),
   signal: z.instanceof(AbortSignal).optional(),
   onProgress: z.custom<(event: ProgressEvent) => void>(isFunction).optional(),
 });
@@ -141,6 +155,10 @@ const FIXES: Record<string, (value: unknown) => string> = {
     `encoder must be an object { id, dimension, encode(texts) } with optional string name and version, "hashing" for the hashing encoder, or "none" for lexical scoring only (received ${describeValue(value)}). Leave it out for the default encoder.`,
   megaTokens: (value) =>
     `megaTokens must be true or false (received ${describeValue(value)}).`,
+  granularity: (value) =>
+    `granularity must be "sentence" or "token" (received ${describeValue(value)}). "token" also removes low-information words inside kept sentences.`,
+  wordInformation: (value) =>
+    `wordInformation must be an object { bits: Map of word to bits, unknownBits: number of at least 0 } (received ${describeValue(value)}); build it with parseWordInformation.`,
   signal: (value) =>
     `signal must be an AbortSignal (received ${describeValue(value)}), such as AbortSignal.timeout(5000).`,
   onProgress: (value) =>
@@ -266,6 +284,8 @@ export function resolveOptions(options: unknown): ResolvedOptions {
     documentSeparator: value.documentSeparator ?? "\n\n",
     encoder: value.encoder,
     megaTokens: value.megaTokens ?? true,
+    granularity: value.granularity ?? "sentence",
+    wordInformation: value.wordInformation,
     signal: value.signal,
     onProgress: value.onProgress,
   };

@@ -1,7 +1,14 @@
 import type { Encoder } from "./encoder/encoder.js";
 import type { MegaTokenSet } from "./mega-tokens/types.js";
 import type { ProtectedClass } from "./segment/protected.js";
+import type { WordInformation } from "./text/word-information.js";
 import type { BuiltInTokenizerName, CustomTokenCounter } from "./tokenizer.js";
+
+/**
+ * What compression may leave out: whole sentences (and other units), or
+ * also single words inside kept sentences.
+ */
+export type Granularity = "sentence" | "token";
 
 /** How a document's text is structured. */
 export type DocumentFormat = "text" | "markdown";
@@ -88,6 +95,23 @@ export interface CompressOptions {
    * @default true
    */
   readonly megaTokens?: boolean;
+  /**
+   * `"token"` adds a second stage: sentences are selected for a budget a
+   * third larger, then low-information words inside them are removed
+   * until the output fits. Numbers, ids, negations, names, quoted text,
+   * preserved matches and the query's words are never removed, and every
+   * kept piece is a span of its source. When removing words cannot meet
+   * the budget, the sentence selection for the budget is returned.
+   * @default "sentence"
+   */
+  readonly granularity?: Granularity;
+  /**
+   * Self-information of words for `granularity: "token"`, as from
+   * `parseWordInformation`. In Node.js the main entry loads the built-in
+   * model's `word-information.tsv` when this is left out; elsewhere the
+   * statistics of the input itself are used.
+   */
+  readonly wordInformation?: WordInformation;
   /** Aborts the compression with an `ABORTED` error. */
   readonly signal?: AbortSignal;
   /** Called as each stage advances. Must not throw. */
@@ -130,6 +154,7 @@ export interface CompressRequest {
   readonly budgetTokens: number;
   readonly query: string | undefined;
   readonly tokenizer: string;
+  readonly granularity: Granularity;
 }
 
 /** Milliseconds spent in each stage. */

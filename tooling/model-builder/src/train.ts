@@ -9,6 +9,7 @@ import { trainWordEmbeddings } from "./embeddings.js";
 import type { TrainingSettings } from "./embeddings.js";
 import { buildVocabulary } from "./vocabulary.js";
 import type { PieceSettings } from "./vocabulary.js";
+import { wordInformationFile } from "./information.js";
 import { writeModelFolder } from "./write-model.js";
 
 /** Settings of the built-in model. Changing any of them changes its bytes. */
@@ -109,6 +110,7 @@ async function main(): Promise<void> {
       settings: { training: TRAINING, pieces: PIECES },
       sources: corpus.sources,
     },
+    wordInformationFile(corpus.texts),
   );
   for (const [name, sum] of Object.entries(checksums)) {
     log(`${name} ${sum}`);

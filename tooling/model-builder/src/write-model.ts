@@ -176,8 +176,8 @@ function sha256(bytes: Uint8Array | string): string {
 }
 
 /**
- * Writes the model folder: model.onnx, tokenizer.json, encoder.json, a
- * LICENSE and manifest.json with the SHA-256 and size of every other
+ * Writes the model folder: model.onnx, tokenizer.json, encoder.json,
+ * word-information.tsv, a LICENSE and manifest.json with the SHA-256 and size of every other
  * file, the sources and their licenses, the settings and the command.
  * Nothing in it depends on the time or machine of the build.
  */
@@ -186,6 +186,7 @@ export async function writeModelFolder(
   entries: readonly TokenEntry[],
   dimension: number,
   identity: ModelIdentity,
+  wordInformation: string,
 ): Promise<Record<string, string>> {
   await mkdir(folder, { recursive: true });
   const table = quantize(entries, dimension);
@@ -203,6 +204,7 @@ export async function writeModelFolder(
       null,
       2,
     )}\n`,
+    "word-information.tsv": wordInformation,
     LICENSE: `${identity.license}\n\nSources:\n${identity.sources
       .map((source) => `- ${source.name}: ${source.license}`)
       .join("\n")}\n`,

@@ -16,6 +16,7 @@ import { catchCoreEngineError } from "../test-support/errors.js";
 import {
   BUILT_IN_MODEL_FOLDER,
   loadBuiltInEncoder,
+  loadWordInformation,
   verifyModelFolder,
 } from "./built-in-model.js";
 
@@ -166,5 +167,43 @@ describe("built-in model", () => {
     const error = await catchCoreEngineError(() => verifyModelFolder(folder));
 
     expect(error.message).toMatch(/manifest\.json was not found/);
+  });
+
+  it("reads its word statistics after checking them", async () => {
+    const information = await loadWordInformation();
+
+    expect(information.bits.size).toBeGreaterThan(20_000);
+    expect(information.bits.get("the")).toBeLessThan(
+      information.bits.get("harpoon") ?? 0,
+    );
+    expect(information.unknownBits).toBeGreaterThan(
+      information.bits.get("harpoon") ?? Number.POSITIVE_INFINITY,
+    );
+  });
+
+  it("refuses changed or unlisted word statistics", async () => {
+    const folder = await copyOfModel();
+    const path = join(folder, "word-information.tsv");
+    await writeFile(
+      path,
+      (await readFile(path, "utf8")).replace("the\t", "teh\t"),
+    );
+    const changed = await catchCoreEngineError(() =>
+      loadWordInformation(folder),
+    );
+    const manifestPath = join(folder, "manifest.json");
+    const manifest = JSON.parse(await readFile(manifestPath, "utf8")) as {
+      files: { path: string }[];
+    };
+    manifest.files = manifest.files.filter(
+      (file) => file.path !== "word-information.tsv",
+    );
+    await writeFile(manifestPath, JSON.stringify(manifest));
+    const unlisted = await catchCoreEngineError(() =>
+      loadWordInformation(folder),
+    );
+
+    expect(changed.message).toContain(`${path} does not match its manifest`);
+    expect(unlisted.message).toContain("does not list word-information.tsv");
   });
 });

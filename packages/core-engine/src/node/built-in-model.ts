@@ -8,6 +8,8 @@ import { z } from "zod";
 
 import type { OnnxEncoder } from "../encoder/onnx-encoder.js";
 import { CoreEngineError, CoreEngineErrorCode } from "../errors.js";
+import { parseWordInformation } from "../text/word-information.js";
+import type { WordInformation } from "../text/word-information.js";
 import { loadOnnxEncoder } from "./onnx-model.js";
 import type { LoadOnnxEncoderOptions } from "./onnx-model.js";
 
@@ -196,4 +198,27 @@ export async function loadBuiltInEncoder(
     );
   }
   return loadOnnxEncoder(folder, options);
+}
+
+/** Name of the word statistics file in a model folder. */
+export const WORD_INFORMATION_FILE = "word-information.tsv";
+
+/**
+ * Reads the self-information of words that ships with a model folder
+ * (the built-in model's by default), after checking every file against
+ * the folder's manifest, which must list the file.
+ * @throws {CoreEngineError} `INVALID_MODEL` when the file is missing,
+ * changed, not listed or malformed.
+ */
+export async function loadWordInformation(
+  folder: string = BUILT_IN_MODEL_FOLDER,
+): Promise<WordInformation> {
+  const manifest = await verifyModelFolder(folder);
+  const path = join(folder, WORD_INFORMATION_FILE);
+  if (!manifest.files.some((file) => file.path === WORD_INFORMATION_FILE)) {
+    throw invalidModel(
+      `${join(folder, "manifest.json")} does not list ${WORD_INFORMATION_FILE}; rebuild the model so that the folder has word statistics.`,
+    );
+  }
+  return parseWordInformation(await readFile(path, "utf8"), path);
 }

@@ -4,7 +4,12 @@ import { compress as compressWithHashing } from "../compress.js";
 import { CoreEngineErrorCode } from "../errors.js";
 import { catchCoreEngineError } from "../test-support/errors.js";
 import { loadBuiltInEncoder } from "./built-in-model.js";
-import { compress, loadDefaultEncoder, route } from "./defaults.js";
+import {
+  compress,
+  loadDefaultEncoder,
+  loadDefaultWordInformation,
+  route,
+} from "./defaults.js";
 
 const text = [
   "The harbour master closed the port at dawn because a storm was coming.",
@@ -93,5 +98,24 @@ describe("the Node.js default encoder", () => {
     const routed = await route(megaTokens, "storm", { k: 1 });
 
     expect(routed.top).toHaveLength(1);
+  });
+});
+
+describe("the Node.js default word information", () => {
+  it("prunes with the built-in model's word statistics", async () => {
+    const information = await loadDefaultWordInformation();
+    const byDefault = await compress(text, {
+      ratio: 1.5,
+      granularity: "token",
+    });
+    const explicit = await compress(text, {
+      ratio: 1.5,
+      granularity: "token",
+      wordInformation: information,
+    });
+
+    expect(information.bits.get("the")).toBeLessThan(5);
+    expect(byDefault.text).toBe(explicit.text);
+    expect(byDefault.budgetMet).toBe(true);
   });
 });

@@ -15,9 +15,26 @@ import type {
   CompressOptions,
   CompressResult,
 } from "../types.js";
-import { loadBuiltInEncoder } from "./built-in-model.js";
+import type { WordInformation } from "../text/word-information.js";
+import { loadBuiltInEncoder, loadWordInformation } from "./built-in-model.js";
 
 let defaultEncoder: Promise<Encoder> | undefined;
+let defaultInformation: Promise<WordInformation> | undefined;
+
+/**
+ * Returns the built-in model's word statistics, read and verified once
+ * per process; `compress` uses them at `granularity: "token"` when the
+ * options give none.
+ * @throws {CoreEngineError} `INVALID_MODEL` when the file is missing or
+ * changed; a later call reads it again.
+ */
+export function loadDefaultWordInformation(): Promise<WordInformation> {
+  defaultInformation ??= loadWordInformation().catch((error: unknown) => {
+    defaultInformation = undefined;
+    throw error;
+  });
+  return defaultInformation;
+}
 
 /**
  * Returns the encoder that compression uses in Node.js when `encoder` is
@@ -49,20 +66,26 @@ export function loadDefaultEncoder(): Promise<Encoder> {
 /**
  * {@link compressWithOptions | compress} with the built-in model as the
  * default encoder: when `options.encoder` is left out, the model from
- * {@link loadDefaultEncoder} is used. Options are validated before the
- * model is loaded.
+ * {@link loadDefaultEncoder} is used, and at `granularity: "token"` the
+ * model's word statistics unless `options.wordInformation` is given.
+ * Options are validated before anything is loaded.
  */
 export async function compress(
   input: CompressInput,
   options: CompressOptions,
 ): Promise<CompressResult> {
   const resolved = resolveOptions(options);
-  if (resolved.encoder !== undefined) {
-    return compressWithOptions(input, options);
-  }
-  const encoder = await loadDefaultEncoder();
+  const encoder = resolved.encoder ?? (await loadDefaultEncoder());
+  const wordInformation =
+    resolved.granularity === "token"
+      ? (resolved.wordInformation ?? (await loadDefaultWordInformation()))
+      : undefined;
   throwIfAborted(resolved.signal);
-  return compressWithOptions(input, { ...options, encoder });
+  return compressWithOptions(input, {
+    ...options,
+    encoder,
+    ...(wordInformation === undefined ? {} : { wordInformation }),
+  });
 }
 
 /**

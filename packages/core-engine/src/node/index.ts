@@ -10,10 +10,12 @@ import type { MegaTokenSet } from "../mega-tokens/types.js";
 import type { DocumentFormat, InputDocument } from "../types.js";
 
 export { ENCODER_CONFIG_FILE, loadOnnxEncoder } from "./onnx-model.js";
-export { loadDefaultEncoder } from "./defaults.js";
+export { loadDefaultEncoder, loadDefaultWordInformation } from "./defaults.js";
 export {
   BUILT_IN_MODEL_FOLDER,
   loadBuiltInEncoder,
+  loadWordInformation,
+  WORD_INFORMATION_FILE,
   verifyModelFolder,
 } from "./built-in-model.js";
 export type { ModelManifest } from "./built-in-model.js";
