@@ -218,6 +218,9 @@ describe("rfcc compress", () => {
     expect(result.spans).toEqual([]);
     expect(result.ratio).toBeNull();
     expect(run.stderr).toMatch(/\(nothing kept, budget 1\)/);
+    expect(run.stderr).toContain(
+      "Raise the budget: a higher --target-tokens or a lower --ratio.",
+    );
     expect(run.stderr).toMatch(
       /^rfcc: nothing was kept of 1 document: docs\/minutes\.txt$/m,
     );

@@ -88,6 +88,12 @@ export async function runCompress(
   // Validating first reports option errors before any input is read.
   resolveOptions(options);
   rejectOverwritingInput(files, flags.megaTokens);
+  if (flags.encoder === "none" && flags.megaTokens !== undefined) {
+    throw new CliError(
+      ExitCode.USAGE_ERROR,
+      "--mega-tokens needs vectors, and --encoder none computes none; leave out one of the two.",
+    );
+  }
   rejectRepeatedInput(files);
   const encoder = await loadModelOption(flags.model);
   const documents = await readDocuments(files, {

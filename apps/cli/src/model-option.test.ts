@@ -234,4 +234,25 @@ describe("rfcc --encoder", () => {
       "option '--model <DIR>' cannot be used with option '--encoder <NAME>'",
     );
   });
+
+  it("refuses --mega-tokens with --encoder none", async () => {
+    const run = await runCli(
+      [
+        "compress",
+        "notes.txt",
+        "--ratio",
+        "3",
+        "--encoder",
+        "none",
+        "--mega-tokens",
+        "none.rfmt",
+      ],
+      { cwd: fixtures.path },
+    );
+
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(
+      "--mega-tokens needs vectors, and --encoder none computes none",
+    );
+  });
 });

@@ -29,6 +29,14 @@ export function formatDropped(result: CompressResult): string | undefined {
   return `nothing was kept of ${dropped.length} ${noun}: ${dropped.join(", ")}`;
 }
 
+/** Names the engine's budget options by their flags. */
+function reasonInFlagTerms(reason: string): string {
+  return reason.replace(
+    "a higher targetTokens or a lower ratio",
+    "a higher --target-tokens or a lower --ratio",
+  );
+}
+
 /**
  * Returns the lines written to standard error after a compression. With
  * `quiet`, only the reason for an output over budget remains, because it
@@ -38,11 +46,11 @@ export function summaryLines(result: CompressResult, quiet: boolean): string[] {
   if (quiet) {
     return result.budgetMet || result.reason === undefined
       ? []
-      : [result.reason];
+      : [reasonInFlagTerms(result.reason)];
   }
   const lines = [formatSummary(result)];
   if (result.reason !== undefined) {
-    lines.push(result.reason);
+    lines.push(reasonInFlagTerms(result.reason));
   }
   const dropped = formatDropped(result);
   if (dropped !== undefined) {
