@@ -18,7 +18,7 @@ const TRAINING: TrainingSettings = {
   minCount: 3,
   contexts: 8192,
   skipContexts: 60,
-  window: 4,
+  window: 8,
   contextSmoothing: 0.75,
   dimension: 256,
   oversample: 16,
@@ -101,7 +101,7 @@ async function main(): Promise<void> {
     TRAINING.dimension,
     {
       name: "retrieval-free-static",
-      version: "1.0.0",
+      version: "1.1.0",
       description:
         "Static word and subword embeddings learned from co-occurrence statistics (PPMI and truncated SVD) over public texts and WordNet, pooled by a masked mean and scaled to unit length.",
       license:
