@@ -77,6 +77,21 @@ export function describeValue(value: unknown): string {
 
 const isFunction = (value: unknown): boolean => typeof value === "function";
 
+/** Whether every entry maps a word to a finite number of bits of at least 0. */
+function isBitsMap(map: Map<unknown, unknown>): boolean {
+  for (const [word, bits] of map) {
+    if (
+      typeof word !== "string" ||
+      typeof bits !== "number" ||
+      !Number.isFinite(bits) ||
+      bits < 0
+    ) {
+      return false;
+    }
+  }
+  return true;
+}
+
 const tokenCounterObject = z.looseObject({
   name: z.string(),
   count: z.custom<(text: string) => number>(isFunction),
@@ -124,7 +139,7 @@ const schema = z.strictObject({
   granularity: z.enum(["sentence", "token"]).optional(),
   wordInformation: z
     .looseObject({
-      bits: z.instanceof(Map),
+      bits: z.instanceof(Map).refine(isBitsMap),
       unknownBits: z
         .number()
         .refine((value) => Number.isFinite(value) && value >= 0),
@@ -158,7 +173,7 @@ const FIXES: Record<string, (value: unknown) => string> = {
   granularity: (value) =>
     `granularity must be "sentence" or "token" (received ${describeValue(value)}). "token" also removes low-information words inside kept sentences.`,
   wordInformation: (value) =>
-    `wordInformation must be an object { bits: Map of word to bits, unknownBits: number of at least 0 } (received ${describeValue(value)}); build it with parseWordInformation.`,
+    `wordInformation must be an object { bits: Map from words to finite numbers of bits of at least 0, unknownBits: such a number } (received ${describeValue(value)}); build it with parseWordInformation.`,
   signal: (value) =>
     `signal must be an AbortSignal (received ${describeValue(value)}), such as AbortSignal.timeout(5000).`,
   onProgress: (value) =>

@@ -102,13 +102,14 @@ async function sha256Of(path: string): Promise<string> {
 
 /**
  * Reads a model folder's `manifest.json` and checks the size and SHA-256
- * of every file it lists. Every listed file must be a regular file inside
+ * of every file it lists, or of the listed files named in `only`. Every listed file must be a regular file inside
  * the folder; sizes are compared before anything is read.
  * @throws {CoreEngineError} `INVALID_MODEL` naming the first file that is
  * missing or differs, with the expected and actual checksums.
  */
 export async function verifyModelFolder(
   folder: string,
+  only?: readonly string[],
 ): Promise<ModelManifest> {
   const argument: unknown = folder;
   if (typeof argument !== "string" || argument === "") {
@@ -155,13 +156,23 @@ export async function verifyModelFolder(
         .join("; ")}); reinstall the package or rebuild the model.`,
     );
   }
-  for (const file of result.data.files) {
+  const checked =
+    only === undefined
+      ? result.data.files
+      : result.data.files.filter((file) => only.includes(file.path));
+  for (const file of checked) {
     const path = join(folder, file.path);
     const { real, size } = await fileInside(root, path, manifestPath);
-    const actual = size === file.bytes ? await sha256Of(real) : "not computed";
+    const fix = `The file was changed or damaged; reinstall the package or rebuild the model with "${result.data.command}".`;
+    if (size !== file.bytes) {
+      throw invalidModel(
+        `${path} does not match its manifest: it has ${size} bytes, expected ${file.bytes}. ${fix}`,
+      );
+    }
+    const actual = await sha256Of(real);
     if (actual !== file.sha256) {
       throw invalidModel(
-        `${path} does not match its manifest: SHA-256 ${actual} (${size} bytes), expected ${file.sha256} (${file.bytes} bytes). The file was changed or damaged; reinstall the package or rebuild the model with "${result.data.command}".`,
+        `${path} does not match its manifest: SHA-256 ${actual}, expected ${file.sha256}. ${fix}`,
       );
     }
   }
@@ -179,8 +190,6 @@ export async function loadBuiltInEncoder(
   options: LoadOnnxEncoderOptions = {},
   folder: string = BUILT_IN_MODEL_FOLDER,
 ): Promise<OnnxEncoder> {
-  const manifest = await verifyModelFolder(folder);
-  const listed = new Set(manifest.files.map((file) => file.path));
   const present = await Promise.all(
     OPTIONAL_FILES.map((name) =>
       stat(join(folder, name)).then(
@@ -189,9 +198,14 @@ export async function loadBuiltInEncoder(
       ),
     ),
   );
-  const unlisted = [...REQUIRED_FILES, ...present]
-    .filter((name): name is string => name !== undefined)
-    .filter((name) => !listed.has(name));
+  const read = [...REQUIRED_FILES, ...present].filter(
+    (name): name is string => name !== undefined,
+  );
+  // Only the files loading reads are checked, so a damaged file that
+  // another feature reads fails that feature alone.
+  const manifest = await verifyModelFolder(folder, read);
+  const listed = new Set(manifest.files.map((file) => file.path));
+  const unlisted = read.filter((name) => !listed.has(name));
   if (unlisted.length > 0) {
     throw invalidModel(
       `${join(folder, "manifest.json")} does not list ${unlisted.join(", ")}, which loading reads; rebuild the model so that the manifest covers every file.`,
@@ -213,7 +227,7 @@ export const WORD_INFORMATION_FILE = "word-information.tsv";
 export async function loadWordInformation(
   folder: string = BUILT_IN_MODEL_FOLDER,
 ): Promise<WordInformation> {
-  const manifest = await verifyModelFolder(folder);
+  const manifest = await verifyModelFolder(folder, [WORD_INFORMATION_FILE]);
   const path = join(folder, WORD_INFORMATION_FILE);
   if (!manifest.files.some((file) => file.path === WORD_INFORMATION_FILE)) {
     throw invalidModel(

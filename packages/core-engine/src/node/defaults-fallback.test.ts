@@ -1,6 +1,10 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 
-import { compress, loadDefaultEncoder } from "./defaults.js";
+import { compress as compressWithHashing } from "../compress.js";
+import { CoreEngineErrorCode } from "../errors.js";
+import type { MegaTokenSet } from "../mega-tokens/types.js";
+import { catchCoreEngineError } from "../test-support/errors.js";
+import { compress, loadDefaultEncoder, route } from "./defaults.js";
 
 // The native package fails to load, as on a platform that ONNX Runtime
 // publishes no binary for.
@@ -33,5 +37,29 @@ describe("the Node.js default encoder without ONNX Runtime", () => {
     expect(String(message)).toContain("onnxruntime-node could not be loaded");
     expect(String(message)).toContain("uses the hashing encoder");
     expect(options).toEqual({ code: "RETRIEVAL_FREE_HASHING_FALLBACK" });
+  });
+
+  it("says that ONNX Runtime is missing when routing a set of the model", async () => {
+    vi.spyOn(process, "emitWarning").mockImplementation(() => undefined);
+    const set = {
+      ...(
+        await compressWithHashing(
+          "Ships wait in the harbour. The storm passes.",
+          {
+            ratio: 2,
+          },
+        )
+      ).megaTokens,
+      encoder: {
+        id: "onnx:retrieval-free-static@1.1.0:sha256=0:pool=output:max=512",
+        dimension: 256,
+      },
+    } as MegaTokenSet;
+    const error = await catchCoreEngineError(() => route(set, "storm"));
+
+    expect(error.code).toBe(CoreEngineErrorCode.RUNTIME_UNAVAILABLE);
+    expect(error.message).toContain(
+      "which cannot run here: onnxruntime-node could not be loaded",
+    );
   });
 });

@@ -2,6 +2,7 @@ import { compress as compressWithOptions } from "../compress.js";
 import type { Encoder } from "../encoder/encoder.js";
 import { HashingEncoder } from "../encoder/hashing-encoder.js";
 import {
+  CoreEngineError,
   CoreEngineErrorCode,
   isCoreEngineError,
   throwIfAborted,
@@ -19,6 +20,8 @@ import type { WordInformation } from "../text/word-information.js";
 import { loadBuiltInEncoder, loadWordInformation } from "./built-in-model.js";
 
 let defaultEncoder: Promise<Encoder> | undefined;
+/** Why the default encoder fell back to hashing, once it has. */
+let runtimeFailure: CoreEngineError | undefined;
 let defaultInformation: Promise<WordInformation> | undefined;
 
 /**
@@ -51,6 +54,7 @@ export function loadDefaultEncoder(): Promise<Encoder> {
       isCoreEngineError(error) &&
       error.code === CoreEngineErrorCode.RUNTIME_UNAVAILABLE
     ) {
+      runtimeFailure = error;
       process.emitWarning(
         `${error.message} Compression uses the hashing encoder instead of the built-in model.`,
         { code: "RETRIEVAL_FREE_HASHING_FALLBACK" },
@@ -75,6 +79,7 @@ export async function compress(
   options: CompressOptions,
 ): Promise<CompressResult> {
   const resolved = resolveOptions(options);
+  throwIfAborted(resolved.signal);
   const encoder = resolved.encoder ?? (await loadDefaultEncoder());
   const wordInformation =
     resolved.granularity === "token"
@@ -109,6 +114,13 @@ export async function route(
     const encoder = await loadDefaultEncoder();
     if (encoder.id === id) {
       return routeWithOptions(set, query, { ...options, encoder });
+    }
+    if (runtimeFailure !== undefined && id.startsWith("onnx:")) {
+      throw new CoreEngineError(
+        CoreEngineErrorCode.RUNTIME_UNAVAILABLE,
+        `The mega-tokens were built with the ONNX model "${id}", which cannot run here: ${runtimeFailure.message}`,
+        { cause: runtimeFailure },
+      );
     }
   }
   return routeWithOptions(set, query, options);

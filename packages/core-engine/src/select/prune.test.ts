@@ -182,6 +182,37 @@ describe("compress with granularity token", () => {
     expect(result.text).not.toMatch(/[\u4e00-\u9fff] [\u4e00-\u9fff]/u);
   });
 
+  it("keeps the space between a Latin word and a CJK word", async () => {
+    const text = [
+      "The committee met in the spring to plan the trip.",
+      "Then we took the bus to 京都 and the old temple was closed for the day.",
+      "Everyone agreed that the food in 大阪 was the best part of the journey.",
+    ].join(" ");
+    const result = await compress(text, {
+      ratio: 1.4,
+      granularity: "token",
+    });
+
+    expect(result.text).not.toMatch(
+      /[a-z][\u4e00-\u9fff]|[\u4e00-\u9fff][a-z]/u,
+    );
+    expect(findProvenanceProblems(result, [{ id: "0", text }])).toEqual([]);
+  });
+
+  it("removes the query's function words but keeps its content words", async () => {
+    const result = await compress(REPORT, {
+      ratio: 1.6,
+      granularity: "token",
+      query: "What did the engineers say about the piers?",
+    });
+    const kept = covered(result);
+    const the = [...REPORT.matchAll(/\bthe\b/gu)].map((match) => match.index);
+    const piers = REPORT.indexOf("piers");
+
+    expect(the.some((start) => !kept.has(start))).toBe(true);
+    expect(kept.has(piers)).toBe(true);
+  });
+
   it("falls back to whole sentences when no word may be removed", async () => {
     const text = Array.from(
       { length: 30 },
@@ -230,6 +261,20 @@ describe("compress with granularity token", () => {
     );
     expect(information.code).toBe(CoreEngineErrorCode.INVALID_OPTIONS);
     expect(information.message).toContain("build it with parseWordInformation");
+    for (const bits of [
+      new Map([["the", Number.NaN]]),
+      new Map([["the", "4"]]),
+      new Map([[1, 4]]),
+    ]) {
+      const error = await catchCoreEngineError(() =>
+        compress(REPORT, {
+          ratio: 2,
+          granularity: "token",
+          wordInformation: { bits, unknownBits: 5 } as never,
+        }),
+      );
+      expect(error.code).toBe(CoreEngineErrorCode.INVALID_OPTIONS);
+    }
   });
 });
 
@@ -259,6 +304,31 @@ describe("word information", () => {
 
     expect(header).toMatch(/^stats\.tsv is not a word information file/u);
     expect(line).toContain("line 2 must be a word, a tab and a number");
+    const head = "retrieval-free word information v1\ttotal=5\tunknown=3";
+    const problems = [
+      ["retrieval-free word information v1\ttotal=5\tunknown=\n", "first line"],
+      [
+        "retrieval-free word information v1\ttotal=x\tunknown=3\n",
+        "first line",
+      ],
+      [`${head}\nthe\t\n`, "line 2 must be"],
+      [`${head}\nthe\t0x10\n`, "line 2 must be"],
+      [`${head}\nThe\t1\n`, 'the word "The" on line 2 is not folded'],
+      [`${head}\nthe\t1\nthe\t2\n`, 'the word "the" is listed again on line 3'],
+    ];
+    for (const [text, message] of problems) {
+      expect(catchError(() => parseWordInformation(text ?? ""))).toContain(
+        message,
+      );
+    }
+  });
+
+  it("reads a file with a byte order mark and Windows line ends", () => {
+    const information = parseWordInformation(
+      "\uFEFFretrieval-free word information v1\ttotal=5\tunknown=3\r\nthe\t1.5\r\n",
+    );
+
+    expect(information.bits.get("the")).toBe(1.5);
   });
 
   it("derives bits from the texts themselves", () => {

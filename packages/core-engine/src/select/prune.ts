@@ -81,6 +81,12 @@ const RANK_WEIGHT = 16;
  * lower-case form carries at least this many bits; "The" does not.
  */
 const NAME_BITS = 12;
+/**
+ * Words of the query with at least this many bits are never removed; with
+ * statistics of a short input, whose bits are all lower, the limit is 4
+ * bits under those of an unseen word.
+ */
+const QUERY_WORD_BITS = 10.5;
 /** Quotes up to this many UTF-16 code units are kept whole. */
 const MAX_PROTECTED_QUOTE_LENGTH = 80;
 /** Short lower-case words inside a name, as in "Bank of America". */
@@ -205,7 +211,13 @@ function isProtectedWord(
   ) {
     return true;
   }
-  if (queryWords.has(folded)) {
+  // The query's content words stay; its function words ("the", "did")
+  // are as removable as anywhere else.
+  if (
+    queryWords.has(folded) &&
+    bitsOfWord(information, word) >=
+      Math.min(QUERY_WORD_BITS, information.unknownBits - 4)
+  ) {
     return true;
   }
   if (UPPER.test(word.slice(1))) {
@@ -374,12 +386,17 @@ function collectCandidates(input: PruneInput): Candidate[] {
 function joiner(text: string, before: number, after: number): string {
   const previous = text.slice(Math.max(0, before - 1), before);
   const next = text.slice(after, after + 1);
-  if (
-    isDenseScriptCode(text.charCodeAt(before - 1)) ||
-    isDenseScriptCode(text.charCodeAt(after)) ||
-    CLOSING.test(next) ||
-    OPENING.test(previous)
-  ) {
+  if (CLOSING.test(next) || OPENING.test(previous)) {
+    return "";
+  }
+  const denseBefore = isDenseScriptCode(text.charCodeAt(before - 1));
+  const denseAfter = isDenseScriptCode(text.charCodeAt(after));
+  // Dense scripts are written without spaces, and a Latin word next to
+  // one keeps the space the source had, or stays without one.
+  if (denseBefore && denseAfter) {
+    return "";
+  }
+  if ((denseBefore || denseAfter) && !/\s/u.test(text.slice(before, after))) {
     return "";
   }
   return " ";

@@ -13,6 +13,10 @@ export interface WordInformation {
 }
 
 const HEADER = "retrieval-free word information v1";
+const HEADER_LINE =
+  /^retrieval-free word information v1\ttotal=([1-9]\d*)\tunknown=([^\t]*)$/u;
+/** A number of bits: digits with an optional decimal part. */
+const NUMBER = /^\d+(?:\.\d+)?$/u;
 const COMBINING_MARK = /\p{M}/gu;
 const WORD_PART = /[\p{L}\p{N}]+/gu;
 
@@ -58,18 +62,13 @@ export function parseWordInformation(
   text: string,
   source = "the word information",
 ): WordInformation {
-  const lines = text.split("\n");
-  const header = (lines[0] ?? "").split("\t");
-  const unknown = Number(header[2]?.replace(/^unknown=/u, "") ?? Number.NaN);
-  if (
-    header[0] !== HEADER ||
-    !header[2]?.startsWith("unknown=") ||
-    !Number.isFinite(unknown) ||
-    unknown < 0
-  ) {
+  // A byte order mark is not part of the format, but editors write one.
+  const lines = text.replace(/^\uFEFF/u, "").split(/\r?\n/u);
+  const header = HEADER_LINE.exec(lines[0] ?? "");
+  if (header === null || !NUMBER.test(header[2] ?? "")) {
     throw invalidInformation(
       source,
-      `its first line must be "${HEADER}<TAB>total=N<TAB>unknown=BITS"`,
+      `its first line must be "${HEADER}<TAB>total=N<TAB>unknown=BITS" with a whole number N above 0 and a number BITS`,
     );
   }
   const bits = new Map<string, number>();
@@ -79,16 +78,29 @@ export function parseWordInformation(
       continue;
     }
     const tab = line.indexOf("\t");
-    const value = Number(line.slice(tab + 1));
-    if (tab <= 0 || !Number.isFinite(value) || value < 0) {
+    const word = line.slice(0, tab);
+    const value = line.slice(tab + 1);
+    if (tab <= 0 || !NUMBER.test(value)) {
       throw invalidInformation(
         source,
-        `line ${index + 1} must be a word, a tab and a number of bits of at least 0`,
+        `line ${index + 1} must be a word, a tab and a number of bits such as 12.5`,
       );
     }
-    bits.set(line.slice(0, tab), value);
+    if (foldWord(word) !== word) {
+      throw invalidInformation(
+        source,
+        `the word "${word}" on line ${index + 1} is not folded (lower case, accents removed), so no lookup would find it`,
+      );
+    }
+    if (bits.has(word)) {
+      throw invalidInformation(
+        source,
+        `the word "${word}" is listed again on line ${index + 1}`,
+      );
+    }
+    bits.set(word, Number(value));
   }
-  return { bits, unknownBits: unknown };
+  return { bits, unknownBits: Number(header[2]) };
 }
 
 /**
