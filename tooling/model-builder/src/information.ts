@@ -5,10 +5,18 @@ const MIN_COUNT = 2;
 /** Most words listed, most frequent first. */
 const MAX_WORDS = 60_000;
 
+/** Orders two words by their UTF-16 code units, independent of locale. */
+function compareCodeUnits(left: string, right: string): number {
+  if (left === right) {
+    return 0;
+  }
+  return left < right ? -1 : 1;
+}
+
 /**
  * Writes the self-information of words in running text as the file
  * `word-information.tsv`: a header line, then one `word<TAB>bits` line per
- * word, most frequent first (ties in code-point order), where bits is
+ * word, most frequent first (ties in UTF-16 code unit order), where bits is
  * log2(total / count) with two decimals. Words are split and folded as
  * the model's tokenizer does (lower case, accents removed). A word not
  * listed counts as seen half a time.
@@ -24,7 +32,7 @@ export function wordInformationFile(texts: readonly string[]): string {
   }
   const listed = [...counts]
     .filter(([, count]) => count >= MIN_COUNT)
-    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    .sort((a, b) => b[1] - a[1] || compareCodeUnits(a[0], b[0]))
     .slice(0, MAX_WORDS);
   const bits = (count: number): string => Math.log2(total / count).toFixed(2);
   const lines = [

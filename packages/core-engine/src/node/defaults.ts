@@ -20,7 +20,7 @@ import type { WordInformation } from "../text/word-information.js";
 import { loadBuiltInEncoder, loadWordInformation } from "./built-in-model.js";
 
 let defaultEncoder: Promise<Encoder> | undefined;
-/** Why the default encoder fell back to hashing, once it has. */
+/** The error that made the default encoder fall back to hashing, if any. */
 let runtimeFailure: CoreEngineError | undefined;
 let defaultInformation: Promise<WordInformation> | undefined;
 
@@ -43,8 +43,8 @@ export function loadDefaultWordInformation(): Promise<WordInformation> {
  * Returns the encoder that compression uses in Node.js when `encoder` is
  * left out: the built-in model, verified against its manifest and loaded
  * once per process. Where onnxruntime-node cannot load on the platform,
- * it returns the hashing encoder and emits a process warning that says
- * why; `result.encoder` then names the hashing encoder.
+ * it returns the hashing encoder and emits a process warning with the
+ * reason; `result.encoder` then names the hashing encoder.
  * @throws {CoreEngineError} `INVALID_MODEL` when a file of the built-in
  * model is missing or changed; a later call checks the files again.
  */

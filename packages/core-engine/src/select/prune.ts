@@ -577,9 +577,9 @@ function giveBack(
 /**
  * Removes low-information words from kept sentences until the output fits
  * `budget`. Words go in order of their bits, weighted up for sentences of
- * higher priority; numbers, ids, negations, names, the query's words,
- * quoted text, preserved matches and text that segmentation keeps whole
- * (URLs, e-mail addresses, dates, code) stay. Only sentences are pruned,
+ * higher priority. Numbers, ids, negations, names, the query's content
+ * words, short quotes and preserved matches stay, as does text that
+ * segmentation keeps whole (URLs, e-mail addresses, dates, code). Only sentences are pruned,
  * never headings, code or table rows. Every piece left is a slice of its
  * source and pieces are joined by a space, or by nothing next to
  * punctuation or dense scripts, so words are never glued or cut.
@@ -601,23 +601,15 @@ export function pruneWords(input: PruneInput): PrunedText | PruneShortfall {
       0,
     ),
   };
-  const removedByDocument = new Map<number, Range[]>();
   let taken = 0;
   let estimate = 0;
   let need = input.tokens - input.budget;
   for (let round = 0; round < MAX_ROUNDS; round++) {
     while (estimate < need && taken < candidates.length) {
-      const candidate = candidates[taken] as Candidate;
-      let list = removedByDocument.get(candidate.document);
-      if (list === undefined) {
-        list = [];
-        removedByDocument.set(candidate.document, list);
-      }
-      list.push({ start: candidate.start, end: candidate.end });
-      estimate += candidate.tokens;
+      estimate += (candidates[taken] as Candidate).tokens;
       taken++;
     }
-    const assembled = rebuild(input, removedByDocument);
+    const assembled = rebuild(input, removedRanges(candidates, taken));
     const tokens = input.counter.count(assembled.text);
     if (tokens <= input.budget) {
       return (
