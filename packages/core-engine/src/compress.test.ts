@@ -526,3 +526,43 @@ describe("compress without vectors", () => {
     expect(named.text).toBe(omitted.text);
   });
 });
+
+describe("compress keeps no heading without its text", () => {
+  const sections = [
+    "Outage cause",
+    "Outage timeline",
+    "Outage impact",
+    "Outage follow-up",
+    "Outage owners",
+    "Outage lessons",
+  ];
+  const document = [
+    "# Outage review",
+    ...sections.flatMap((title, index) => [
+      `## ${title}`,
+      generateProse(createRandom(index + 1), 600),
+    ]),
+  ].join("\n\n");
+
+  it("leaves out a heading when nothing of its section is kept", async () => {
+    for (const ratio of [4, 8, 16]) {
+      for (const query of [undefined, "What was the outage cause?"]) {
+        const result = await compress([{ id: "review.md", text: document }], {
+          ratio,
+          ...(query === undefined ? {} : { query }),
+        });
+        const lines = result.text.split("\n\n");
+        lines.forEach((line, index) => {
+          if (!line.startsWith("## ")) {
+            return;
+          }
+          // A kept heading is followed by text of its own section, not by
+          // the end, the next heading, or only a gap marker and a heading.
+          const rest = lines.slice(index + 1).filter((next) => next !== "…");
+          expect(rest.length, `${line} at ${ratio}x`).toBeGreaterThan(0);
+          expect(rest[0]?.startsWith("#"), `${line} at ${ratio}x`).toBe(false);
+        });
+      }
+    }
+  });
+});

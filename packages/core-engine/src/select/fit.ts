@@ -1,5 +1,6 @@
 import { assemble } from "../assemble.js";
 import type { Assembled, AssembleSettings } from "../assemble.js";
+import type { Corpus } from "../segment/index.js";
 import { findUncuttableRanges } from "../segment/protected.js";
 import { isDenseScriptCode } from "../segment/window.js";
 import type { TokenCounter } from "../tokenizer.js";
@@ -103,13 +104,81 @@ function trimToBudget(fitter: Fitter, over: FittedSelection): FittedSelection {
 }
 
 /**
+ * Lists the kept headings of which nothing else is kept: no unit of their
+ * section, nor of the deeper sections under it, other than headings.
+ * Preserved headings are not listed.
+ */
+function orphanHeadings(
+  corpus: Corpus,
+  selected: Uint8Array,
+  mandatory: Uint8Array,
+): number[] {
+  const { sections, units } = corpus;
+  const orphans: number[] = [];
+  sections.forEach((section, index) => {
+    const heading = section.headingUnit;
+    if (heading < 0 || selected[heading] !== 1 || mandatory[heading] === 1) {
+      return;
+    }
+    let end = section.endUnit;
+    for (
+      let next = index + 1;
+      next < sections.length &&
+      sections[next]?.document === section.document &&
+      (sections[next]?.level ?? 0) > section.level;
+      next++
+    ) {
+      end = sections[next]?.endUnit ?? end;
+    }
+    for (let unit = heading + 1; unit < end; unit++) {
+      if (selected[unit] === 1 && units[unit]?.kind !== "heading") {
+        return;
+      }
+    }
+    orphans.push(heading);
+  });
+  return orphans;
+}
+
+/** Selections made again after leaving out headings with nothing under them. */
+const ORPHAN_PASSES = 3;
+
+/**
  * Selects units, assembles them and counts the whole output with the
  * target tokenizer, then repeats with a corrected internal budget until the
  * exact count fits and fills the budget. Per-unit counts are estimates of
  * the whole (tokens can merge across a gap marker), so only the final count
  * is trusted. If no round fits, the last one is trimmed until it does.
+ * A heading kept without any text of its section is left out and the
+ * selection made again, so the budget goes to text instead.
  */
 export function fitToBudget(
+  input: Omit<GreedyInput, "budget">,
+  budget: number,
+  counter: TokenCounter,
+  settings: AssembleSettings,
+): FittedSelection {
+  let current = fitOnce(input, budget, counter, settings);
+  let excluded = input.excluded;
+  for (let pass = 0; pass < ORPHAN_PASSES; pass++) {
+    const orphans = orphanHeadings(
+      input.corpus,
+      current.selected,
+      input.mandatory,
+    );
+    if (orphans.length === 0) {
+      break;
+    }
+    excluded = new Uint8Array(excluded);
+    for (const heading of orphans) {
+      excluded[heading] = 1;
+    }
+    current = fitOnce({ ...input, excluded }, budget, counter, settings);
+  }
+  return current;
+}
+
+function fitOnce(
   input: Omit<GreedyInput, "budget">,
   budget: number,
   counter: TokenCounter,
