@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { readFile, realpath, stat } from "node:fs/promises";
-import { join, sep } from "node:path";
+import { join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 
 import { z } from "zod";
@@ -10,8 +10,8 @@ import type { OnnxEncoder } from "../encoder/onnx-encoder.js";
 import { CoreEngineError, CoreEngineErrorCode } from "../errors.js";
 import { parseWordInformation } from "../text/word-information.js";
 import type { WordInformation } from "../text/word-information.js";
-import { loadOnnxEncoder } from "./onnx-model.js";
-import type { LoadOnnxEncoderOptions } from "./onnx-model.js";
+import { loadOnnxEncoderWith } from "./onnx-model.js";
+import type { LoadOnnxEncoderOptions, ModelFileReader } from "./onnx-model.js";
 
 /** Folder of the model that ships with this package. */
 export const BUILT_IN_MODEL_FOLDER = fileURLToPath(
@@ -92,6 +92,37 @@ async function fileInside(
   return { real, size: stats.size };
 }
 
+type ManifestFile = ModelManifest["files"][number];
+
+/**
+ * Compares a file's size and then its SHA-256 with its manifest entry.
+ * @throws {CoreEngineError} `INVALID_MODEL` naming the file and the fix.
+ */
+async function checkBytes(
+  path: string,
+  size: number,
+  digest: () => Promise<string> | string,
+  file: ManifestFile,
+  manifest: ModelManifest,
+): Promise<void> {
+  const fix = `The file was changed or damaged; reinstall the package or rebuild the model with "${manifest.command}".`;
+  if (size !== file.bytes) {
+    throw invalidModel(
+      `${path} does not match its manifest: it has ${size} bytes, expected ${file.bytes}. ${fix}`,
+    );
+  }
+  const actual = await digest();
+  if (actual !== file.sha256) {
+    throw invalidModel(
+      `${path} does not match its manifest: SHA-256 ${actual}, expected ${file.sha256}. ${fix}`,
+    );
+  }
+}
+
+function sha256Hex(bytes: Uint8Array): string {
+  return createHash("sha256").update(bytes).digest("hex");
+}
+
 async function sha256Of(path: string): Promise<string> {
   const hash = createHash("sha256");
   for await (const chunk of createReadStream(path)) {
@@ -163,18 +194,7 @@ export async function verifyModelFolder(
   for (const file of checked) {
     const path = join(folder, file.path);
     const { real, size } = await fileInside(root, path, manifestPath);
-    const fix = `The file was changed or damaged; reinstall the package or rebuild the model with "${result.data.command}".`;
-    if (size !== file.bytes) {
-      throw invalidModel(
-        `${path} does not match its manifest: it has ${size} bytes, expected ${file.bytes}. ${fix}`,
-      );
-    }
-    const actual = await sha256Of(real);
-    if (actual !== file.sha256) {
-      throw invalidModel(
-        `${path} does not match its manifest: SHA-256 ${actual}, expected ${file.sha256}. ${fix}`,
-      );
-    }
+    await checkBytes(path, size, () => sha256Of(real), file, result.data);
   }
   return result.data;
 }
@@ -198,20 +218,46 @@ export async function loadBuiltInEncoder(
       ),
     ),
   );
-  const read = [...REQUIRED_FILES, ...present].filter(
+  const readFiles = [...REQUIRED_FILES, ...present].filter(
     (name): name is string => name !== undefined,
   );
   // Only the files loading reads are checked, so a damaged file that
   // another feature reads fails that feature alone.
-  const manifest = await verifyModelFolder(folder, read);
+  const manifest = await verifyModelFolder(folder, readFiles);
   const listed = new Set(manifest.files.map((file) => file.path));
-  const unlisted = read.filter((name) => !listed.has(name));
+  const unlisted = readFiles.filter((name) => !listed.has(name));
   if (unlisted.length > 0) {
     throw invalidModel(
       `${join(folder, "manifest.json")} does not list ${unlisted.join(", ")}, which loading reads; rebuild the model so that the manifest covers every file.`,
     );
   }
-  return loadOnnxEncoder(folder, options);
+  // The files are checked again as they are read, so a file replaced
+  // after the check above is refused too.
+  const entries = new Map(manifest.files.map((file) => [file.path, file]));
+  const root = resolve(folder);
+  const read: ModelFileReader = async (path) => {
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(path);
+    } catch (error) {
+      throw invalidModel(
+        `${path} could not be read (${reason(error)}); reinstall the package or rebuild the model.`,
+        error,
+      );
+    }
+    const entry = entries.get(relative(root, resolve(path)));
+    if (entry !== undefined) {
+      await checkBytes(
+        path,
+        bytes.length,
+        () => sha256Hex(bytes),
+        entry,
+        manifest,
+      );
+    }
+    return bytes;
+  };
+  return loadOnnxEncoderWith(folder, options, read);
 }
 
 /** Name of the word statistics file in a model folder. */
@@ -234,5 +280,18 @@ export async function loadWordInformation(
       `${join(folder, "manifest.json")} does not list ${WORD_INFORMATION_FILE}; rebuild the model so that the folder has word statistics.`,
     );
   }
-  return parseWordInformation(await readFile(path, "utf8"), path);
+  const bytes = await readFile(path);
+  const entry = manifest.files.find(
+    (file) => file.path === WORD_INFORMATION_FILE,
+  );
+  if (entry !== undefined) {
+    await checkBytes(
+      path,
+      bytes.length,
+      () => sha256Hex(bytes),
+      entry,
+      manifest,
+    );
+  }
+  return parseWordInformation(bytes.toString("utf8"), path);
 }

@@ -18,6 +18,13 @@ export interface LoadOnnxEncoderOptions {
   readonly batchSize?: number;
 }
 
+/**
+ * Reads one file of a model folder. The built-in model's loader passes a
+ * reader that checks the bytes against the manifest, so the bytes checked
+ * are the bytes loaded.
+ */
+export type ModelFileReader = (path: string) => Promise<Buffer>;
+
 /** The config file this package reads first in a model folder. */
 export const ENCODER_CONFIG_FILE = "encoder.json";
 
@@ -73,9 +80,12 @@ async function readBytes(path: string): Promise<Buffer> {
   }
 }
 
-async function readJson(path: string): Promise<unknown> {
+async function readJson(
+  path: string,
+  read: ModelFileReader = readBytes,
+): Promise<unknown> {
   // A byte order mark is not JSON, but editors on Windows write one.
-  const text = (await readBytes(path)).toString("utf8").replace(/^\uFEFF/u, "");
+  const text = (await read(path)).toString("utf8").replace(/^\uFEFF/u, "");
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
@@ -86,8 +96,11 @@ async function readJson(path: string): Promise<unknown> {
   }
 }
 
-async function readOptionalJson(path: string): Promise<unknown> {
-  return (await isFile(path)) ? readJson(path) : undefined;
+async function readOptionalJson(
+  path: string,
+  read: ModelFileReader = readBytes,
+): Promise<unknown> {
+  return (await isFile(path)) ? readJson(path, read) : undefined;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -101,9 +114,10 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  */
 async function sentenceTransformersConfig(
   directory: string,
+  read: ModelFileReader,
 ): Promise<OnnxEncoderConfigInput | undefined> {
   const poolingPath = join(directory, "1_Pooling", "config.json");
-  const pooling = await readOptionalJson(poolingPath);
+  const pooling = await readOptionalJson(poolingPath, read);
   if (pooling === undefined) {
     return undefined;
   }
@@ -124,9 +138,9 @@ async function sentenceTransformersConfig(
     );
   }
   const bertPath = join(directory, "sentence_bert_config.json");
-  const bert = await readOptionalJson(bertPath);
+  const bert = await readOptionalJson(bertPath, read);
   const modulesPath = join(directory, "modules.json");
-  const modules = await readOptionalJson(modulesPath);
+  const modules = await readOptionalJson(modulesPath, read);
   const types = Array.isArray(modules)
     ? modules.map((module) =>
         isRecord(module) && typeof module.type === "string" ? module.type : "",
@@ -196,14 +210,17 @@ function tokenizerMaxLength(tokenizerConfig: unknown): number | undefined {
     : undefined;
 }
 
-async function readConfig(directory: string): Promise<{
+async function readConfig(
+  directory: string,
+  read: ModelFileReader,
+): Promise<{
   config: OnnxEncoderConfig;
   source: string;
   /** Whether the config file set maxLength itself. */
   explicitLength: boolean;
 }> {
   const ownPath = join(directory, ENCODER_CONFIG_FILE);
-  const own = await readOptionalJson(ownPath);
+  const own = await readOptionalJson(ownPath, read);
   const name = "unnamed";
   if (own !== undefined) {
     return {
@@ -212,7 +229,7 @@ async function readConfig(directory: string): Promise<{
       explicitLength: isRecord(own) && own.maxLength !== undefined,
     };
   }
-  const derived = await sentenceTransformersConfig(directory);
+  const derived = await sentenceTransformersConfig(directory, read);
   if (derived === undefined) {
     throw invalidModel(
       `The model folder ${directory} has neither ${ENCODER_CONFIG_FILE} nor a sentence-transformers 1_Pooling/config.json; add ${ENCODER_CONFIG_FILE} such as { "pooling": "mean", "normalize": true, "maxLength": 512 }.`,
@@ -248,6 +265,18 @@ async function loadRuntime(): Promise<OnnxRuntime> {
 export async function loadOnnxEncoder(
   directory: string,
   options: LoadOnnxEncoderOptions = {},
+): Promise<OnnxEncoder> {
+  return loadOnnxEncoderWith(directory, options, readBytes);
+}
+
+/**
+ * {@link loadOnnxEncoder} with every file read through `read`.
+ * @internal
+ */
+export async function loadOnnxEncoderWith(
+  directory: string,
+  options: LoadOnnxEncoderOptions,
+  read: ModelFileReader,
 ): Promise<OnnxEncoder> {
   // JavaScript callers are not held to the types, so the values are checked.
   const givenFolder: unknown = directory;
@@ -286,19 +315,23 @@ export async function loadOnnxEncoder(
       `The model folder ${folder} has no tokenizer.json; save the model's tokenizer there in the Hugging Face tokenizers format.`,
     );
   }
-  const { config: read, source, explicitLength } = await readConfig(folder);
+  const {
+    config: parsed,
+    source,
+    explicitLength,
+  } = await readConfig(folder, read);
   const [model, tokenizer, tokenizerConfig, runtime] = await Promise.all([
-    readBytes(modelPath),
-    readJson(tokenizerPath),
-    readOptionalJson(join(folder, "tokenizer_config.json")),
+    read(modelPath),
+    readJson(tokenizerPath, read),
+    readOptionalJson(join(folder, "tokenizer_config.json"), read),
     loadRuntime(),
   ]);
   // Without a maxLength of its own, the config takes the tokenizer's limit.
   const limit = tokenizerMaxLength(tokenizerConfig);
   const config =
     !explicitLength && limit !== undefined
-      ? { ...read, maxLength: Math.min(read.maxLength, limit) }
-      : read;
+      ? { ...parsed, maxLength: Math.min(parsed.maxLength, limit) }
+      : parsed;
   return OnnxEncoder.create({
     runtime,
     model: new Uint8Array(model.buffer, model.byteOffset, model.byteLength),
