@@ -252,6 +252,16 @@ export class OnnxEncoder implements Encoder {
     checkCount("threads", init.threads, MAX_THREADS);
     checkCount("batchSize", init.batchSize, MAX_BATCH_SIZE);
     checkConfig(config, sources.config);
+    const runtime = init.runtime as Partial<OnnxRuntime> | undefined;
+    if (
+      typeof runtime?.InferenceSession?.create !== "function" ||
+      typeof runtime.Tensor !== "function"
+    ) {
+      throw new CoreEngineError(
+        CoreEngineErrorCode.INVALID_OPTIONS,
+        `runtime must be the onnxruntime-node or onnxruntime-web module, with InferenceSession.create and Tensor (received ${describeValue(init.runtime)}); pass the module itself, such as await import("onnxruntime-node").`,
+      );
+    }
     if (!(init.model instanceof Uint8Array) || init.model.length === 0) {
       throw new CoreEngineError(
         CoreEngineErrorCode.INVALID_OPTIONS,

@@ -1,6 +1,8 @@
 import { afterAll, describe, expect, it } from "vitest";
 
 import { compress } from "../compress.js";
+import { parseOnnxEncoderConfig } from "../encoder/onnx-config.js";
+import { OnnxEncoder } from "../encoder/onnx-encoder.js";
 import { createTextTokenizer } from "../encoder/text-tokenizer.js";
 import { CoreEngineErrorCode } from "../errors.js";
 import { expand, route } from "../mega-tokens/route.js";
@@ -505,5 +507,34 @@ describe("loadOnnxEncoder errors", () => {
 
     expect(error.code).toBe(CoreEngineErrorCode.INVALID_OPTIONS);
     expect(error.message).toContain("threads must be a whole number");
+  });
+});
+
+describe("OnnxEncoder.create", () => {
+  it("names a runtime that is not an ONNX Runtime module", async () => {
+    for (const runtime of [{}, undefined, { InferenceSession: {} }]) {
+      const error = await catchCoreEngineError(() =>
+        OnnxEncoder.create({
+          runtime: runtime as never,
+          model: tinyBertModel().bytes,
+          tokenizer: tinyTokenizerJson(),
+          config: parseOnnxEncoderConfig(
+            { pooling: "mean" },
+            "encoder.json",
+            "tiny",
+          ),
+          sources: {
+            model: "model.onnx",
+            tokenizer: "tokenizer.json",
+            config: "encoder.json",
+          },
+        }),
+      );
+
+      expect(error.code).toBe(CoreEngineErrorCode.INVALID_OPTIONS);
+      expect(error.message).toContain(
+        "runtime must be the onnxruntime-node or onnxruntime-web module",
+      );
+    }
   });
 });
