@@ -25,6 +25,11 @@ const MAX_ROUNDS = 6;
 const GOOD_ENOUGH_FILL = 0.975;
 /** Below this share of the budget, the rest is filled with part of a unit. */
 const MIN_FILL = 0.95;
+/**
+ * Share of the budget that bare headings must hold before the selection
+ * is made again without them; below it they are only dropped.
+ */
+const RESELECT_SHARE = 0.02;
 /** Candidates tried for a partial unit, in order of priority. */
 const PREFIX_CANDIDATES = 12;
 /** Kept units, lowest priority first, that a longer unit may replace. */
@@ -140,17 +145,16 @@ function orphanHeadings(
   return orphans;
 }
 
-/** Selections made again after leaving out headings with nothing under them. */
-const ORPHAN_PASSES = 3;
-
 /**
  * Selects units, assembles them and counts the whole output with the
  * target tokenizer, then repeats with a corrected internal budget until the
  * exact count fits and fills the budget. Per-unit counts are estimates of
  * the whole (tokens can merge across a gap marker), so only the final count
  * is trusted. If no round fits, the last one is trimmed until it does.
- * A heading kept without any text of its section is left out and the
- * selection made again, so the budget goes to text instead.
+ * Headings kept without any text of their section are dropped. When they
+ * hold more than 2% of the budget, the selection is made again without
+ * them, so the budget goes to text; otherwise the budget they leave is
+ * filled by the same repairs as an under-filled selection.
  */
 export function fitToBudget(
   input: Omit<GreedyInput, "budget">,
@@ -158,24 +162,71 @@ export function fitToBudget(
   counter: TokenCounter,
   settings: AssembleSettings,
 ): FittedSelection {
-  let current = fitOnce(input, budget, counter, settings);
-  let excluded = input.excluded;
-  for (let pass = 0; pass < ORPHAN_PASSES; pass++) {
-    const orphans = orphanHeadings(
-      input.corpus,
-      current.selected,
-      input.mandatory,
-    );
-    if (orphans.length === 0) {
-      break;
-    }
-    excluded = new Uint8Array(excluded);
+  const fitter: Fitter = { input, budget, counter, settings };
+  const first = fitOnce(input, budget, counter, settings);
+  const orphans = orphanHeadings(input.corpus, first.selected, input.mandatory);
+  if (orphans.length === 0) {
+    return first;
+  }
+  const orphanTokens = orphans.reduce(
+    (sum, heading) => sum + (input.unitTokens[heading] as number),
+    0,
+  );
+  if (orphanTokens > budget * RESELECT_SHARE) {
+    // Enough budget is at stake to select again without those headings.
+    const excluded = new Uint8Array(input.excluded);
     for (const heading of orphans) {
       excluded[heading] = 1;
     }
-    current = fitOnce({ ...input, excluded }, budget, counter, settings);
+    const again = fitOnce({ ...input, excluded }, budget, counter, settings);
+    return dropOrphans(fitter, again);
   }
-  return current;
+  return dropOrphans(fitter, first);
+}
+
+/**
+ * Drops the headings a selection keeps without any text of their section,
+ * then fills the budget they leave with the repairs of {@link fitOnce}.
+ * Returns the selection unchanged when the result would not fit.
+ */
+function dropOrphans(fitter: Fitter, fitted: FittedSelection): FittedSelection {
+  const { corpus, mandatory } = fitter.input;
+  const orphans = orphanHeadings(corpus, fitted.selected, mandatory);
+  if (orphans.length === 0) {
+    return fitted;
+  }
+  const selected = new Uint8Array(fitted.selected);
+  for (const heading of orphans) {
+    selected[heading] = 0;
+  }
+  const excluded = new Uint8Array(fitter.input.excluded);
+  for (const heading of orphans) {
+    excluded[heading] = 1;
+  }
+  // The repairs must not bring the dropped headings back.
+  const repairing: Fitter = {
+    ...fitter,
+    input: { ...fitter.input, excluded },
+  };
+  let dropped = measure(
+    repairing,
+    selected,
+    fitted.mandatoryTokens,
+    fitted.shortened,
+  );
+  if (dropped.tokens > fitter.budget) {
+    return fitted;
+  }
+  if (dropped.tokens < fitter.budget * MIN_FILL) {
+    dropped = swapForLonger(repairing, dropped);
+    if (
+      dropped.tokens < fitter.budget * MIN_FILL &&
+      fitted.shortened.size === 0
+    ) {
+      dropped = fillWithPrefix(repairing, dropped);
+    }
+  }
+  return dropped;
 }
 
 function fitOnce(
