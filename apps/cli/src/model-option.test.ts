@@ -136,7 +136,9 @@ describe("rfcc --model", () => {
     );
 
     expect(run.code).toBe(3);
-    expect(run.stderr).toMatch(/model\.onnx does not match its manifest/);
+    expect(run.stderr).toMatch(
+      /manifest\.json does not list tokenizer\.json, encoder\.json/,
+    );
   });
 
   it("rejects an empty model path", async () => {

@@ -565,4 +565,13 @@ describe("compress keeps no heading without its text", () => {
       }
     }
   });
+
+  it("keeps headings when they are all a document has", async () => {
+    const result = await compress("# A\n\n## B\n\n### C\n\n## D\n\n# E\n", {
+      ratio: 1.2,
+    });
+
+    expect(result.text).not.toBe("");
+    expect(result.budgetMet).toBe(true);
+  });
 });

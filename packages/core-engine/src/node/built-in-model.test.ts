@@ -218,4 +218,28 @@ describe("built-in model", () => {
     expect(changed.message).toContain(`${path} does not match its manifest`);
     expect(unlisted.message).toContain("does not list word-information.tsv");
   });
+
+  it("checks the names given as only", async () => {
+    const unlisted = await catchCoreEngineError(() =>
+      verifyModelFolder(BUILT_IN_MODEL_FOLDER, ["nope.bin"]),
+    );
+    const wrongType = await catchCoreEngineError(() =>
+      verifyModelFolder(BUILT_IN_MODEL_FOLDER, null as never),
+    );
+    const folder = await copyOfModel();
+    const path = join(folder, "manifest.json");
+    const manifest = JSON.parse(await readFile(path, "utf8")) as {
+      files: unknown[];
+    };
+    manifest.files.push(manifest.files[0]);
+    await writeFile(path, JSON.stringify(manifest));
+    const repeated = await catchCoreEngineError(() =>
+      verifyModelFolder(folder),
+    );
+
+    expect(unlisted.code).toBe(CoreEngineErrorCode.INVALID_MODEL);
+    expect(unlisted.message).toContain("does not list nope.bin");
+    expect(wrongType.code).toBe(CoreEngineErrorCode.INVALID_OPTIONS);
+    expect(repeated.message).toContain("lists model.onnx twice");
+  });
 });

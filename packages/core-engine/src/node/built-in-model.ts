@@ -95,6 +95,34 @@ async function fileInside(
 type ManifestFile = ModelManifest["files"][number];
 
 /**
+ * Checks the names given to {@link verifyModelFolder} as `only`.
+ * @throws {CoreEngineError} `INVALID_OPTIONS` for a value that is not a
+ * list of names; `INVALID_MODEL` for a name the manifest does not list.
+ */
+function checkedNames(
+  only: unknown,
+  manifestPath: string,
+  listed: ReadonlySet<string>,
+): Set<string> | undefined {
+  if (only === undefined) {
+    return undefined;
+  }
+  if (!Array.isArray(only) || !only.every((name) => typeof name === "string")) {
+    throw new CoreEngineError(
+      CoreEngineErrorCode.INVALID_OPTIONS,
+      `only must be a list of file names from the manifest, such as ["model.onnx"] (received ${only === null ? "null" : typeof only}); leave it out to check every file.`,
+    );
+  }
+  const missing = (only as string[]).filter((name) => !listed.has(name));
+  if (missing.length > 0) {
+    throw invalidModel(
+      `${manifestPath} does not list ${missing.join(", ")}; rebuild the model so that the manifest covers every file.`,
+    );
+  }
+  return new Set(only as string[]);
+}
+
+/**
  * Compares a file's size and then its SHA-256 with its manifest entry.
  * @throws {CoreEngineError} `INVALID_MODEL` naming the file and the fix.
  */
@@ -187,10 +215,18 @@ export async function verifyModelFolder(
         .join("; ")}); reinstall the package or rebuild the model.`,
     );
   }
+  const paths = result.data.files.map((file) => file.path);
+  const repeated = paths.find((path, index) => paths.indexOf(path) !== index);
+  if (repeated !== undefined) {
+    throw invalidModel(
+      `${manifestPath} lists ${repeated} twice; rebuild the model so that each file is listed once.`,
+    );
+  }
+  const wanted = checkedNames(only, manifestPath, new Set(paths));
   const checked =
-    only === undefined
+    wanted === undefined
       ? result.data.files
-      : result.data.files.filter((file) => only.includes(file.path));
+      : result.data.files.filter((file) => wanted.has(file.path));
   for (const file of checked) {
     const path = join(folder, file.path);
     const { real, size } = await fileInside(root, path, manifestPath);
@@ -265,8 +301,8 @@ export const WORD_INFORMATION_FILE = "word-information.tsv";
 
 /**
  * Reads the self-information of words that ships with a model folder
- * (the built-in model's by default), after checking every file against
- * the folder's manifest, which must list the file.
+ * (the built-in model's by default) and checks the file against the
+ * folder's manifest, which must list it.
  * @throws {CoreEngineError} `INVALID_MODEL` when the file is missing,
  * changed, not listed or malformed.
  */

@@ -111,7 +111,8 @@ function trimToBudget(fitter: Fitter, over: FittedSelection): FittedSelection {
 /**
  * Lists the kept headings of which nothing else is kept: no unit of their
  * section, nor of the deeper sections under it, other than headings.
- * Preserved headings are not listed.
+ * Preserved headings, and those of documents that hold only headings,
+ * are not listed.
  */
 function orphanHeadings(
   corpus: Corpus,
@@ -119,6 +120,12 @@ function orphanHeadings(
   mandatory: Uint8Array,
 ): number[] {
   const { sections, units } = corpus;
+  const withText = new Set<number>();
+  for (const unit of units) {
+    if (unit.kind !== "heading") {
+      withText.add(unit.document);
+    }
+  }
   const orphans: number[] = [];
   sections.forEach((section, index) => {
     const heading = section.headingUnit;
@@ -140,7 +147,10 @@ function orphanHeadings(
         return;
       }
     }
-    orphans.push(heading);
+    // In a document of headings alone, the headings are its text.
+    if (withText.has(section.document)) {
+      orphans.push(heading);
+    }
   });
   return orphans;
 }

@@ -313,8 +313,11 @@ describe("word information", () => {
       ],
       [`${head}\nthe\t\n`, "line 2 must be"],
       [`${head}\nthe\t0x10\n`, "line 2 must be"],
-      [`${head}\nThe\t1\n`, 'the word "The" on line 2 is not folded'],
+      [`${head}\nThe\t1\n`, 'the word "The" on line 2 is not one folded run'],
       [`${head}\nthe\t1\nthe\t2\n`, 'the word "the" is listed again on line 3'],
+      [`${head}\nthe\t1${"0".repeat(400)}\n`, "too large to use"],
+      [`${head}\nnew york\t1\n`, "is not one folded run"],
+      [`${head}\ndon't\t1\n`, "is not one folded run"],
     ];
     for (const [text, message] of problems) {
       expect(catchError(() => parseWordInformation(text ?? ""))).toContain(

@@ -19,6 +19,8 @@ const HEADER_LINE =
 const NUMBER = /^\d+(?:\.\d+)?$/u;
 const COMBINING_MARK = /\p{M}/gu;
 const WORD_PART = /[\p{L}\p{N}]+/gu;
+/** A word as lookups see it: one run of letters and digits. */
+const WHOLE_WORD = /^[\p{L}\p{N}]+$/u;
 
 /**
  * Folds a word as the built-in model's tokenizer does: accents removed,
@@ -65,7 +67,11 @@ export function parseWordInformation(
   // A byte order mark is not part of the format, but editors write one.
   const lines = text.replace(/^\uFEFF/u, "").split(/\r?\n/u);
   const header = HEADER_LINE.exec(lines[0] ?? "");
-  if (header === null || !NUMBER.test(header[2] ?? "")) {
+  if (
+    header === null ||
+    !NUMBER.test(header[2] ?? "") ||
+    !Number.isFinite(Number(header[2]))
+  ) {
     throw invalidInformation(
       source,
       `its first line must be "${HEADER}<TAB>total=N<TAB>unknown=BITS" with a whole number N above 0 and a number BITS`,
@@ -86,10 +92,16 @@ export function parseWordInformation(
         `line ${index + 1} must be a word, a tab and a number of bits such as 12.5`,
       );
     }
-    if (foldWord(word) !== word) {
+    if (!Number.isFinite(Number(value))) {
       throw invalidInformation(
         source,
-        `the word "${word}" on line ${index + 1} is not folded (lower case, accents removed), so no lookup would find it`,
+        `line ${index + 1} has a number of bits too large to use`,
+      );
+    }
+    if (!WHOLE_WORD.test(word) || foldWord(word) !== word) {
+      throw invalidInformation(
+        source,
+        `the word "${word}" on line ${index + 1} is not one folded run of letters and digits (lower case, accents removed), so no lookup would find it`,
       );
     }
     if (bits.has(word)) {
