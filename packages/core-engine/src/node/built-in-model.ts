@@ -113,13 +113,13 @@ function checkedNames(
       `only must be a list of file names from the manifest, such as ["model.onnx"] (received ${only === null ? "null" : typeof only}); leave it out to check every file.`,
     );
   }
-  const missing = (only as string[]).filter((name) => !listed.has(name));
+  const missing = only.filter((name) => !listed.has(name));
   if (missing.length > 0) {
     throw invalidModel(
       `${manifestPath} does not list ${missing.join(", ")}; rebuild the model so that the manifest covers every file.`,
     );
   }
-  return new Set(only as string[]);
+  return new Set(only);
 }
 
 /**
