@@ -1,0 +1,184 @@
+import { describe, expect, it } from "vitest";
+
+import { isSecurityError, SecurityErrorCode } from "../errors.js";
+import { detectPii } from "./detect.js";
+import { maskPii, PiiVault } from "./mask.js";
+import type { PiiFinding, PiiType, Recognizer } from "./types.js";
+
+/** A recognizer that reports fixed phrases as one kind, for overlap tests. */
+function phraseRecognizer(
+  name: string,
+  type: PiiType,
+  phrases: readonly string[],
+  score: number,
+): Recognizer {
+  return {
+    name,
+    types: [type],
+    find(text) {
+      const found: PiiFinding[] = [];
+      for (const phrase of phrases) {
+        const start = text.indexOf(phrase);
+        if (start >= 0) {
+          found.push({
+            type,
+            start,
+            end: start + phrase.length,
+            text: phrase,
+            score,
+            recognizer: name,
+            validation: {},
+          });
+        }
+      }
+      return found;
+    },
+  };
+}
+
+function errorOf(action: () => unknown): { code: string; message: string } {
+  try {
+    action();
+  } catch (error) {
+    if (isSecurityError(error)) {
+      return { code: error.code, message: error.message };
+    }
+    throw error;
+  }
+  throw new Error("The call did not throw.");
+}
+
+describe("detectPii", () => {
+  it("never lets a name swallow an adjacent e-mail address", () => {
+    const text = "Contact Jane Doe jane.doe@example.com today.";
+    const findings = detectPii(text, {
+      types: ["PERSON", "EMAIL"],
+      recognizers: [
+        phraseRecognizer(
+          "greedy-name",
+          "PERSON",
+          ["Jane Doe jane.doe@example.com"],
+          0.99,
+        ),
+        phraseRecognizer("name", "PERSON", ["Jane Doe"], 0.6),
+        phraseRecognizer("address", "EMAIL", ["jane.doe@example.com"], 0.5),
+      ],
+    });
+
+    expect(findings.map((finding) => [finding.type, finding.text])).toEqual([
+      ["PERSON", "Jane Doe"],
+      ["EMAIL", "jane.doe@example.com"],
+    ]);
+  });
+
+  it("keeps the longest of overlapping findings, then the highest score", () => {
+    const text = "Account DE89 3704 0044 0532 0130 00 closed.";
+    const findings = detectPii(text, {
+      types: ["IBAN", "PHONE"],
+      recognizers: [
+        phraseRecognizer("part", "PHONE", ["3704 0044 0532"], 0.99),
+        phraseRecognizer("whole", "IBAN", ["DE89 3704 0044 0532 0130 00"], 0.5),
+        phraseRecognizer(
+          "same-low",
+          "PHONE",
+          ["DE89 3704 0044 0532 0130 00"],
+          0.4,
+        ),
+      ],
+    });
+
+    expect(findings).toHaveLength(1);
+    expect(findings[0]?.type).toBe("IBAN");
+    expect(findings[0]?.text).toBe("DE89 3704 0044 0532 0130 00");
+  });
+
+  it("reports only the kinds asked for and drops low scores", () => {
+    const text = "Jane Doe lives in Lyon.";
+    const recognizers = [
+      phraseRecognizer("name", "PERSON", ["Jane Doe"], 0.4),
+      phraseRecognizer("place", "LOCATION", ["Lyon"], 0.9),
+    ];
+
+    expect(
+      detectPii(text, { types: ["LOCATION"], recognizers }).map(
+        (finding) => finding.text,
+      ),
+    ).toEqual(["Lyon"]);
+    expect(
+      detectPii(text, { minScore: 0.5, recognizers }).map(
+        (finding) => finding.text,
+      ),
+    ).toEqual(["Lyon"]);
+  });
+
+  it("refuses a recognizer whose finding is not a slice of the text", () => {
+    const broken: Recognizer = {
+      name: "broken",
+      types: ["PERSON"],
+      find: () => [
+        {
+          type: "PERSON",
+          start: 0,
+          end: 4,
+          text: "Nope",
+          score: 1,
+          recognizer: "broken",
+          validation: {},
+        },
+      ],
+    };
+    const error = errorOf(() =>
+      detectPii("Jane Doe", { types: ["PERSON"], recognizers: [broken] }),
+    );
+
+    expect(error.code).toBe(SecurityErrorCode.INVALID_INPUT);
+    expect(error.message).toContain('Recognizer "broken" returned a finding');
+  });
+
+  it("names every invalid option and input", () => {
+    const options = errorOf(() =>
+      detectPii("text", {
+        types: ["NAME" as PiiType],
+        defaultRegion: "fr",
+        minScore: 2,
+        colour: "red",
+      } as never),
+    );
+    const input = errorOf(() => detectPii(42 as unknown as string));
+
+    expect(options.code).toBe(SecurityErrorCode.INVALID_OPTIONS);
+    expect(options.message).toMatch(/^4 invalid options: /u);
+    expect(options.message).toContain('Unknown option "colour"');
+    expect(options.message).toContain('such as "FR" (received "fr")');
+    expect(input.code).toBe(SecurityErrorCode.INVALID_INPUT);
+  });
+
+  it("finds nothing in empty text", () => {
+    expect(detectPii("")).toEqual([]);
+  });
+
+  it("masks and restores a text with every built-in kind", () => {
+    const text = [
+      "Mail ana.perez+billing@example.com or call +44 20 7946 0958.",
+      "Card 4111 1111 1111 1111, IBAN GB82 WEST 1234 5698 7654 32.",
+      "SSN 536-90-4399 from 192.0.2.44 at https://example.com/login.",
+    ].join(" ");
+    const vault = new PiiVault();
+    const masked = maskPii(text, { strategy: "tokenize", vault });
+    const types = new Set(masked.masked.map((span) => span.finding.type));
+
+    for (const type of [
+      "EMAIL",
+      "PHONE",
+      "CREDIT_CARD",
+      "IBAN",
+      "US_SSN",
+      "IP_ADDRESS",
+      "URL",
+    ] as const) {
+      expect(types.has(type), type).toBe(true);
+    }
+    expect(masked.text).not.toMatch(/\d{4} \d{4}|@example|192\.0/u);
+    expect(vault.restore(masked.text)).toBe(text);
+  });
+});

@@ -1,0 +1,197 @@
+import { describeValue, SecurityError, SecurityErrorCode } from "../errors.js";
+import type { SecurityIssue } from "../errors.js";
+import { BUILT_IN_RECOGNIZERS } from "./recognizers/index.js";
+import { PII_TYPES } from "./types.js";
+import type { PiiFinding, PiiType, Recognizer } from "./types.js";
+
+/** Options of {@link detectPii}. */
+export interface DetectPiiOptions {
+  /** Kinds to report. @default every kind */
+  readonly types?: readonly PiiType[];
+  /**
+   * Region of phone numbers written without a country code, as an ISO
+   * 3166-1 alpha-2 code such as "FR". Without it, only numbers with a
+   * country code are found.
+   */
+  readonly defaultRegion?: string;
+  /** Findings below this score are dropped. @default 0 */
+  readonly minScore?: number;
+  /** Recognizers to run besides the built-in ones. */
+  readonly recognizers?: readonly Recognizer[];
+}
+
+/**
+ * Kinds found by context and lexicon rules rather than by a checked
+ * pattern. They yield to every other kind where spans overlap, so a name
+ * never swallows an adjacent e-mail address.
+ */
+const SOFT_TYPES: ReadonlySet<PiiType> = new Set(["PERSON", "LOCATION"]);
+
+const OPTION_NAMES = ["types", "defaultRegion", "minScore", "recognizers"];
+
+function checkOptions(options: unknown): DetectPiiOptions {
+  if (typeof options !== "object" || options === null) {
+    throw new SecurityError(
+      SecurityErrorCode.INVALID_OPTIONS,
+      `Options must be an object such as { defaultRegion: "FR" } (received ${describeValue(options)}).`,
+    );
+  }
+  const record = options as Record<string, unknown>;
+  const issues: SecurityIssue[] = [];
+  for (const key of Object.keys(record)) {
+    if (!OPTION_NAMES.includes(key)) {
+      issues.push({
+        path: key,
+        value: record[key],
+        message: `Unknown option "${key}". Valid options are ${OPTION_NAMES.join(", ")}.`,
+      });
+    }
+  }
+  const { types, defaultRegion, minScore, recognizers } = record;
+  if (
+    types !== undefined &&
+    (!Array.isArray(types) ||
+      !types.every((type) => (PII_TYPES as readonly unknown[]).includes(type)))
+  ) {
+    issues.push({
+      path: "types",
+      value: types,
+      message: `types must be a list of ${PII_TYPES.join(", ")} (received ${describeValue(types)}).`,
+    });
+  }
+  if (
+    defaultRegion !== undefined &&
+    (typeof defaultRegion !== "string" || !/^[A-Z]{2}$/u.test(defaultRegion))
+  ) {
+    issues.push({
+      path: "defaultRegion",
+      value: defaultRegion,
+      message: `defaultRegion must be a two-letter ISO 3166-1 code in capitals, such as "FR" (received ${describeValue(defaultRegion)}).`,
+    });
+  }
+  if (
+    minScore !== undefined &&
+    (typeof minScore !== "number" || !(minScore >= 0 && minScore <= 1))
+  ) {
+    issues.push({
+      path: "minScore",
+      value: minScore,
+      message: `minScore must be a number from 0 to 1 (received ${describeValue(minScore)}).`,
+    });
+  }
+  if (
+    recognizers !== undefined &&
+    (!Array.isArray(recognizers) ||
+      !recognizers.every(
+        (entry) =>
+          typeof (entry as Partial<Recognizer> | null)?.name === "string" &&
+          typeof (entry as Partial<Recognizer>).find === "function" &&
+          Array.isArray((entry as Partial<Recognizer>).types),
+      ))
+  ) {
+    issues.push({
+      path: "recognizers",
+      value: recognizers,
+      message: `recognizers must be a list of objects { name, types, find(text, context) } (received ${describeValue(recognizers)}).`,
+    });
+  }
+  if (issues.length > 0) {
+    throw new SecurityError(
+      SecurityErrorCode.INVALID_OPTIONS,
+      `${issues.length} invalid option${issues.length === 1 ? "" : "s"}: ${issues.map((issue) => issue.message).join(" ")}`,
+      { issues },
+    );
+  }
+  return record;
+}
+
+/** Orders candidates: longest first, then highest score, then earliest. */
+function byStrength(left: PiiFinding, right: PiiFinding): number {
+  return (
+    right.end - right.start - (left.end - left.start) ||
+    right.score - left.score ||
+    left.start - right.start ||
+    PII_TYPES.indexOf(left.type) - PII_TYPES.indexOf(right.type)
+  );
+}
+
+/** Keeps the strongest of overlapping findings, hard kinds before soft ones. */
+function resolveOverlaps(candidates: readonly PiiFinding[]): PiiFinding[] {
+  const hard = candidates.filter((finding) => !SOFT_TYPES.has(finding.type));
+  const soft = candidates.filter((finding) => SOFT_TYPES.has(finding.type));
+  const kept: PiiFinding[] = [];
+  const overlaps = (finding: PiiFinding): boolean =>
+    kept.some(
+      (other) => finding.start < other.end && other.start < finding.end,
+    );
+  for (const group of [hard, soft]) {
+    for (const finding of [...group].sort(byStrength)) {
+      if (!overlaps(finding)) {
+        kept.push(finding);
+      }
+    }
+  }
+  return kept.sort((left, right) => left.start - right.start);
+}
+
+function checkFinding(
+  finding: PiiFinding,
+  text: string,
+  recognizer: string,
+): void {
+  if (
+    !Number.isInteger(finding.start) ||
+    !Number.isInteger(finding.end) ||
+    finding.start < 0 ||
+    finding.end > text.length ||
+    finding.start >= finding.end ||
+    text.slice(finding.start, finding.end) !== finding.text
+  ) {
+    throw new SecurityError(
+      SecurityErrorCode.INVALID_INPUT,
+      `Recognizer "${recognizer}" returned a finding at ${String(finding.start)}–${String(finding.end)} whose text is not that slice of the input; a finding's text must equal text.slice(start, end).`,
+    );
+  }
+}
+
+/**
+ * Finds personal data and secrets in a text. Each recognizer validates
+ * its candidates (checksums, number metadata, calendars, context words);
+ * where findings overlap, the longest wins, then the highest score, and
+ * names and locations yield to every other kind. Findings are sorted by
+ * start and never overlap.
+ * @throws {SecurityError} `INVALID_INPUT` when `text` is not a string,
+ * `INVALID_OPTIONS` listing every invalid option.
+ */
+export function detectPii(
+  text: string,
+  options: DetectPiiOptions = {},
+): PiiFinding[] {
+  const given: unknown = text;
+  if (typeof given !== "string") {
+    throw new SecurityError(
+      SecurityErrorCode.INVALID_INPUT,
+      `detectPii takes the text as a string (received ${describeValue(given)}).`,
+    );
+  }
+  const checked = checkOptions(options);
+  const wanted = new Set<PiiType>(checked.types ?? PII_TYPES);
+  const minScore = checked.minScore ?? 0;
+  const context = { defaultRegion: checked.defaultRegion };
+  const candidates: PiiFinding[] = [];
+  for (const recognizer of [
+    ...BUILT_IN_RECOGNIZERS,
+    ...(checked.recognizers ?? []),
+  ]) {
+    if (!recognizer.types.some((type) => wanted.has(type))) {
+      continue;
+    }
+    for (const finding of recognizer.find(text, context)) {
+      checkFinding(finding, text, recognizer.name);
+      if (wanted.has(finding.type) && finding.score >= minScore) {
+        candidates.push(finding);
+      }
+    }
+  }
+  return resolveOverlaps(candidates);
+}

@@ -1,0 +1,205 @@
+import { describe, expect, it } from "vitest";
+
+import { isSecurityError, SecurityErrorCode } from "../errors.js";
+import { maskPii, PiiVault } from "./mask.js";
+import type { PiiFinding, PiiType } from "./types.js";
+
+/** Findings for every occurrence of each value, as a recognizer reports them. */
+function findingsOf(
+  text: string,
+  values: readonly (readonly [PiiType, string])[],
+): PiiFinding[] {
+  const findings: PiiFinding[] = [];
+  for (const [type, value] of values) {
+    let from = 0;
+    for (;;) {
+      const start = text.indexOf(value, from);
+      if (start < 0) {
+        break;
+      }
+      findings.push({
+        type,
+        start,
+        end: start + value.length,
+        text: value,
+        score: 1,
+        recognizer: "test",
+        validation: {},
+      });
+      from = start + value.length;
+    }
+  }
+  return findings.sort((left, right) => left.start - right.start);
+}
+
+function errorOf(action: () => unknown): { code: string; message: string } {
+  try {
+    action();
+  } catch (error) {
+    if (isSecurityError(error)) {
+      return { code: error.code, message: error.message };
+    }
+    throw error;
+  }
+  throw new Error("The call did not throw.");
+}
+
+const TEXT =
+  "Write to ana@example.com or ana.b@example.com; card 4111 1111 1111 1111, again ana@example.com.";
+const FINDINGS = findingsOf(TEXT, [
+  ["EMAIL", "ana.b@example.com"],
+  ["CREDIT_CARD", "4111 1111 1111 1111"],
+]).concat(
+  // "ana@example.com" occurs twice and is also the end of no other value.
+  findingsOf(TEXT, [["EMAIL", "ana@example.com"]]).filter(
+    (finding) => TEXT.charAt(finding.start - 1) === " ",
+  ),
+);
+
+describe("maskPii", () => {
+  it("tags each value with its kind and a number shared by equal values", () => {
+    const result = maskPii(TEXT, { findings: FINDINGS });
+
+    expect(result.text).toBe(
+      "Write to <EMAIL_1> or <EMAIL_2>; card <CREDIT_CARD_1>, again <EMAIL_1>.",
+    );
+    for (const span of result.masked) {
+      expect(result.text.slice(span.start, span.end)).toBe(span.replacement);
+    }
+  });
+
+  it("redacts, keeps the last four characters, or hashes by kind", () => {
+    const key = "tenant-a-0123456789abcdef";
+    const result = maskPii(TEXT, {
+      findings: FINDINGS,
+      strategy: { EMAIL: "hash", CREDIT_CARD: "partial" },
+      hashKey: key,
+    });
+    const redacted = maskPii(TEXT, {
+      findings: FINDINGS,
+      strategy: "redact",
+      redaction: "█",
+    });
+    const otherTenant = maskPii(TEXT, {
+      findings: FINDINGS,
+      strategy: "hash",
+      hashKey: "tenant-b-0123456789abcdef",
+    });
+
+    expect(result.text).toContain("card **** **** **** 1111,");
+    const hashes = result.masked
+      .filter((span) => span.strategy === "hash")
+      .map((span) => span.replacement);
+    expect(hashes[0]).toMatch(/^<EMAIL:[0-9a-f]{16}>$/u);
+    expect(hashes[0]).toBe(hashes[2]);
+    expect(hashes[0]).not.toBe(hashes[1]);
+    expect(otherTenant.masked[0]?.replacement).not.toBe(hashes[0]);
+    expect(redacted.text).toBe("Write to █ or █; card █, again █.");
+  });
+
+  it("restores the exact input from placeholders, also for values that share prefixes", () => {
+    const text =
+      "Call +33 1 23 45 67 89 or +33 1 23 45 67 8; mail a@b.co, ab@b.co and a@b.com.";
+    const findings = findingsOf(text, [
+      ["PHONE", "+33 1 23 45 67 89"],
+      ["EMAIL", "ab@b.co"],
+      ["EMAIL", "a@b.com"],
+    ])
+      .concat(
+        findingsOf(text, [["PHONE", "+33 1 23 45 67 8;"]]).map((finding) => ({
+          ...finding,
+          end: finding.end - 1,
+          text: finding.text.slice(0, -1),
+        })),
+      )
+      .concat(
+        findingsOf(text, [["EMAIL", "a@b.co,"]]).map((finding) => ({
+          ...finding,
+          end: finding.end - 1,
+          text: finding.text.slice(0, -1),
+        })),
+      );
+    const vault = new PiiVault();
+    const masked = maskPii(text, {
+      findings,
+      strategy: "tokenize",
+      vault,
+    });
+
+    expect(vault.size).toBe(5);
+    expect(masked.text).not.toMatch(/@|\+33/u);
+    expect(vault.restore(masked.text)).toBe(text);
+    // An answer that repeats placeholders in another order is restored too.
+    const answer = masked.masked
+      .map((span) => span.replacement)
+      .reverse()
+      .join(" | ");
+    expect(vault.restore(answer)).toBe(
+      [...findings]
+        .sort((left, right) => right.start - left.start)
+        .map((finding) => finding.text)
+        .join(" | "),
+    );
+  });
+
+  it("never restores one request's values from another request's placeholders", () => {
+    const first = new PiiVault();
+    const second = new PiiVault();
+    const text = "Mail ana@example.com now.";
+    const findings = findingsOf(text, [["EMAIL", "ana@example.com"]]);
+    const other = "Mail bob@example.org now.";
+    const otherFindings = findingsOf(other, [["EMAIL", "bob@example.org"]]);
+    const maskedFirst = maskPii(text, {
+      findings,
+      strategy: "tokenize",
+      vault: first,
+    });
+    const maskedSecond = maskPii(other, {
+      findings: otherFindings,
+      strategy: "tokenize",
+      vault: second,
+    });
+
+    expect(first.nonce).not.toBe(second.nonce);
+    expect(first.restore(maskedSecond.text)).toBe(maskedSecond.text);
+    expect(second.restore(maskedFirst.text)).not.toContain("ana@example.com");
+    expect(first.restore(`${maskedFirst.text} ${maskedSecond.text}`)).toBe(
+      `${text} ${maskedSecond.text}`,
+    );
+  });
+
+  it("leaves a text without findings unchanged, empty text included", () => {
+    expect(maskPii("", { findings: [] }).text).toBe("");
+    expect(maskPii("Nothing here.", { findings: [] }).text).toBe(
+      "Nothing here.",
+    );
+  });
+
+  it("names every invalid option and the fix", () => {
+    const unknown = errorOf(() =>
+      maskPii(TEXT, { findings: FINDINGS, strategy: "blur" as "tag" }),
+    );
+    const noKey = errorOf(() =>
+      maskPii(TEXT, { findings: FINDINGS, strategy: "hash" }),
+    );
+    const shortKey = errorOf(() =>
+      maskPii(TEXT, { findings: FINDINGS, strategy: "hash", hashKey: "k" }),
+    );
+    const noVault = errorOf(() =>
+      maskPii(TEXT, { findings: FINDINGS, strategy: "tokenize" }),
+    );
+    const overlapping = errorOf(() =>
+      maskPii(TEXT, {
+        findings: [...FINDINGS, { ...(FINDINGS[0] as PiiFinding), end: 40 }],
+      }),
+    );
+
+    expect(unknown.code).toBe(SecurityErrorCode.INVALID_OPTIONS);
+    expect(unknown.message).toContain("strategy must be one of redact, tag");
+    expect(noKey.message).toContain("needs hashKey");
+    expect(shortKey.message).toContain("at least 16 bytes");
+    expect(shortKey.message).not.toContain('"k"');
+    expect(noVault.message).toContain("vault: new PiiVault()");
+    expect(overlapping.code).toBe(SecurityErrorCode.INVALID_INPUT);
+  });
+});

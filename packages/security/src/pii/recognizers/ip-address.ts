@@ -1,0 +1,189 @@
+import { isIP } from "node:net";
+
+import { textBefore } from "../context.js";
+import type { PiiFinding, Recognizer } from "../types.js";
+
+const NAME = "ip-address";
+
+/** Four dot-separated groups of one to three digits. */
+const IPV4_CANDIDATE = /\d{1,3}(?:\.\d{1,3}){3}/g;
+/** A run of characters that can form an IPv6 address. */
+const IPV6_CANDIDATE = /[0-9A-Fa-f:.]+/g;
+/** A zone id after "%", such as `eth0` in `fe80::1%eth0` (RFC 4007). */
+const ZONE_ID = /%[0-9A-Za-z_.~-]+/y;
+/** Words that mark a following dotted number as a version. */
+const VERSION_WORDS = new Set(["version", "ver", "v", "release", "build"]);
+/** How many words before a candidate the version check reads. */
+const VERSION_WORD_LOOKBACK = 3;
+
+function isWordCharacter(character: string): boolean {
+  return /^[\p{L}\p{N}_]$/u.test(character);
+}
+
+/** Whether the text right before `start` reads like a version label. */
+function followsVersionWord(text: string, start: number): boolean {
+  const words = textBefore(text, start, 30)
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((word) => word !== "")
+    .slice(-VERSION_WORD_LOOKBACK);
+  return words.some((word) => VERSION_WORDS.has(word));
+}
+
+/**
+ * Whether an IPv4 candidate stands alone: no letter, digit or underscore
+ * touches it, and it is not part of a longer dotted number like `1.2.3.4.5`.
+ */
+function isStandaloneIpv4(text: string, start: number, end: number): boolean {
+  const before = text.charAt(start - 1);
+  const after = text.charAt(end);
+  if (isWordCharacter(before) || isWordCharacter(after)) {
+    return false;
+  }
+  if (before === "." && /\d/.test(text.charAt(start - 2))) {
+    return false;
+  }
+  if (after === "." && /\d/.test(text.charAt(end + 1))) {
+    return false;
+  }
+  return true;
+}
+
+interface Span {
+  readonly start: number;
+  readonly end: number;
+}
+
+/**
+ * Trims sentence punctuation from an IPv6 candidate and returns the longest
+ * prefix that node:net accepts, or undefined.
+ */
+function trimIpv6(text: string, start: number, end: number): Span | undefined {
+  let candidateEnd = end;
+  while (candidateEnd > start && text.charAt(candidateEnd - 1) === ".") {
+    candidateEnd -= 1;
+  }
+  // A single trailing colon ends a sentence clause, as in "fe80::1: down",
+  // but "::" can end an address, as in "2001:db8::".
+  if (
+    text.charAt(candidateEnd - 1) === ":" &&
+    text.charAt(candidateEnd - 2) !== ":"
+  ) {
+    candidateEnd -= 1;
+  }
+  const address = text.slice(start, candidateEnd);
+  if (isIP(address) !== 6) {
+    return undefined;
+  }
+  return { start, end: candidateEnd };
+}
+
+/**
+ * Whether a valid IPv6 string looks like an address rather than code.
+ * `std::vector` and `A::B` parse as IPv6 ("a::b") but are C++ or Rust
+ * paths, so an address must contain a decimal digit and, when compressed
+ * with "::", at least four hex digits or an embedded IPv4 address.
+ * NOTE: short real addresses such as the loopback `::1` are skipped too.
+ */
+function looksLikeIpv6Address(address: string): boolean {
+  if (!/\d/.test(address)) {
+    return false;
+  }
+  if (!address.includes("::") || address.includes(".")) {
+    return true;
+  }
+  const hexDigits = address.replace(/[^0-9A-Fa-f]/g, "").length;
+  return hexDigits >= 4;
+}
+
+function findIpv6(text: string): PiiFinding[] {
+  const findings: PiiFinding[] = [];
+  for (const match of text.matchAll(IPV6_CANDIDATE)) {
+    const runStart = match.index;
+    const runEnd = runStart + match[0].length;
+    if ((match[0].match(/:/g)?.length ?? 0) < 2) {
+      continue;
+    }
+    const span = trimIpv6(text, runStart, runEnd);
+    if (span === undefined) {
+      continue;
+    }
+    const address = text.slice(span.start, span.end);
+    if (!looksLikeIpv6Address(address)) {
+      continue;
+    }
+
+    let end = span.end;
+    ZONE_ID.lastIndex = end;
+    const zone = span.end === runEnd ? ZONE_ID.exec(text) : null;
+    const zoneId = zone === null ? "" : zone[0].replace(/\.+$/, "");
+    if (zoneId.length > 1 && isIP(address + zoneId) === 6) {
+      end += zoneId.length;
+    }
+    if (
+      isWordCharacter(text.charAt(span.start - 1)) ||
+      isWordCharacter(text.charAt(end))
+    ) {
+      continue;
+    }
+
+    findings.push({
+      type: "IP_ADDRESS",
+      start: span.start,
+      end,
+      text: text.slice(span.start, end),
+      score: 0.9,
+      recognizer: NAME,
+      validation: {
+        version: 6,
+        compressed: address.includes("::"),
+        embeddedIpv4: address.includes("."),
+        zoneId: end > span.end,
+      },
+    });
+  }
+  return findings;
+}
+
+function findIpv4(text: string, ipv6Findings: PiiFinding[]): PiiFinding[] {
+  const findings: PiiFinding[] = [];
+  for (const match of text.matchAll(IPV4_CANDIDATE)) {
+    const start = match.index;
+    const end = start + match[0].length;
+    const insideIpv6 = ipv6Findings.some(
+      (finding) => finding.start <= start && end <= finding.end,
+    );
+    // node:net rejects octets over 255 and leading zeros such as "01".
+    if (
+      insideIpv6 ||
+      !isStandaloneIpv4(text, start, end) ||
+      isIP(match[0]) !== 4 ||
+      followsVersionWord(text, start)
+    ) {
+      continue;
+    }
+    findings.push({
+      type: "IP_ADDRESS",
+      start,
+      end,
+      text: match[0],
+      score: 0.9,
+      recognizer: NAME,
+      validation: { version: 4 },
+    });
+  }
+  return findings;
+}
+
+/**
+ * Finds IPv4 and IPv6 addresses that node:net `isIP` accepts, skipping
+ * version numbers like "version 1.2.3.4" and C++ paths like `std::vector`.
+ */
+export const ipAddressRecognizer: Recognizer = {
+  name: NAME,
+  types: ["IP_ADDRESS"],
+  find(text) {
+    const ipv6Findings = findIpv6(text);
+    const findings = [...ipv6Findings, ...findIpv4(text, ipv6Findings)];
+    return findings.sort((left, right) => left.start - right.start);
+  },
+};

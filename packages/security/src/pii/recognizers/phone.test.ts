@@ -1,0 +1,190 @@
+import { describe, expect, it } from "vitest";
+
+import type { PiiFinding, RecognizerContext } from "../types.js";
+import { phoneRecognizer } from "./phone.js";
+
+const FRANCE: RecognizerContext = { defaultRegion: "FR" };
+const UNITED_STATES: RecognizerContext = { defaultRegion: "US" };
+const NO_REGION: RecognizerContext = { defaultRegion: undefined };
+
+function expectSlicesMatch(text: string, findings: PiiFinding[]): void {
+  for (const finding of findings) {
+    expect(finding.text).toBe(text.slice(finding.start, finding.end));
+  }
+}
+
+describe("phoneRecognizer", () => {
+  it("finds French national number with FR region", () => {
+    const text = "Appelez-moi au 06 12 34 56 78 demain.";
+    const findings = phoneRecognizer.find(text, FRANCE);
+
+    expect(findings).toHaveLength(1);
+    const [finding] = findings;
+    expect(finding?.text).toBe("06 12 34 56 78");
+    expect(finding?.start).toBe(15);
+    expect(finding?.end).toBe(29);
+    expect(finding?.type).toBe("PHONE");
+    expect(finding?.recognizer).toBe("phone");
+    expect(finding?.validation.region).toBe("FR");
+    expect(finding?.validation.valid).toBe(true);
+    expect(finding?.validation.numberType).toBe("MOBILE");
+    expect(finding?.validation.international).toBe(false);
+    expectSlicesMatch(text, findings);
+  });
+
+  it("ignores national number without region", () => {
+    const text = "Appelez-moi au 06 12 34 56 78 demain.";
+
+    expect(phoneRecognizer.find(text, NO_REGION)).toEqual([]);
+  });
+
+  it("ignores French national number with US region", () => {
+    const text = "Appelez-moi au 06 12 34 56 78 demain.";
+
+    expect(phoneRecognizer.find(text, UNITED_STATES)).toEqual([]);
+  });
+
+  it("accepts lower-case default region", () => {
+    const findings = phoneRecognizer.find("06 12 34 56 78", {
+      defaultRegion: "fr",
+    });
+
+    expect(findings).toHaveLength(1);
+    expect(findings[0]?.validation.region).toBe("FR");
+  });
+
+  it("ignores unsupported default region", () => {
+    const findings = phoneRecognizer.find("06 12 34 56 78", {
+      defaultRegion: "ZZ",
+    });
+
+    expect(findings).toEqual([]);
+  });
+
+  it("finds international French number without region", () => {
+    const text = "Bureau : +33 1 23 45 67 89.";
+    const findings = phoneRecognizer.find(text, NO_REGION);
+
+    expect(findings).toHaveLength(1);
+    expect(findings[0]?.text).toBe("+33 1 23 45 67 89");
+    expect(findings[0]?.validation.region).toBe("FR");
+    expect(findings[0]?.validation.countryCallingCode).toBe("33");
+    expect(findings[0]?.validation.international).toBe(true);
+    expectSlicesMatch(text, findings);
+  });
+
+  it("finds international number with other default region", () => {
+    const text = "Bureau : +33 1 23 45 67 89.";
+    const findings = phoneRecognizer.find(text, UNITED_STATES);
+
+    expect(findings).toHaveLength(1);
+    expect(findings[0]?.validation.region).toBe("FR");
+  });
+
+  it("infers GB region from country code", () => {
+    const text = "London office: +44 20 7946 0958, ask for Sam.";
+    const findings = phoneRecognizer.find(text, FRANCE);
+
+    expect(findings).toHaveLength(1);
+    expect(findings[0]?.text).toBe("+44 20 7946 0958");
+    expect(findings[0]?.start).toBe(15);
+    expect(findings[0]?.validation.region).toBe("GB");
+    expect(findings[0]?.validation.countryCallingCode).toBe("44");
+    expectSlicesMatch(text, findings);
+  });
+
+  it("includes extension in span", () => {
+    const text = "Call 212-555-0142 ext. 317 before noon.";
+    const findings = phoneRecognizer.find(text, UNITED_STATES);
+
+    expect(findings).toHaveLength(1);
+    expect(findings[0]?.text).toBe("212-555-0142 ext. 317");
+    expect(findings[0]?.start).toBe(5);
+    expect(findings[0]?.end).toBe(26);
+    expect(findings[0]?.validation.extension).toBe(true);
+    expect(findings[0]?.validation.region).toBe("US");
+    expectSlicesMatch(text, findings);
+  });
+
+  it("finds several numbers in one text", () => {
+    const text =
+      "Paris +33 1 23 45 67 89 or London +44 20 7946 0958 or 06 12 34 56 78";
+    const findings = phoneRecognizer.find(text, FRANCE);
+
+    expect(findings.map((finding) => finding.text)).toEqual([
+      "+33 1 23 45 67 89",
+      "+44 20 7946 0958",
+      "06 12 34 56 78",
+    ]);
+    expect(findings.map((finding) => finding.validation.region)).toEqual([
+      "FR",
+      "GB",
+      "FR",
+    ]);
+    expectSlicesMatch(text, findings);
+  });
+
+  it("rejects literal pattern with letters", () => {
+    const text = "The pattern ddd-343-\\dddd matches nothing here.";
+
+    expect(phoneRecognizer.find(text, UNITED_STATES)).toEqual([]);
+    expect(phoneRecognizer.find(text, FRANCE)).toEqual([]);
+  });
+
+  it("rejects ISO date and year", () => {
+    const text = "Released on 2024-05-06, first drafted in 1999.";
+
+    expect(phoneRecognizer.find(text, UNITED_STATES)).toEqual([]);
+    expect(phoneRecognizer.find(text, FRANCE)).toEqual([]);
+    expect(phoneRecognizer.find(text, NO_REGION)).toEqual([]);
+  });
+
+  it("rejects invalid number in valid shape", () => {
+    // The North American Numbering Plan assigns no area code that starts
+    // with 0.
+    const text = "Dial 000-555-0100 now.";
+
+    expect(phoneRecognizer.find(text, UNITED_STATES)).toEqual([]);
+  });
+
+  it("scores context and country code higher", () => {
+    const plain = phoneRecognizer.find("06 12 34 56 78", FRANCE);
+    const withWord = phoneRecognizer.find("Téléphone : 06 12 34 56 78", FRANCE);
+    const withCode = phoneRecognizer.find("+33 6 12 34 56 78", FRANCE);
+
+    expect(plain[0]?.score).toBeCloseTo(0.7);
+    expect(withWord[0]?.score).toBeCloseTo(0.8);
+    expect(withCode[0]?.score).toBeCloseTo(0.85);
+    for (const finding of [...plain, ...withWord, ...withCode]) {
+      expect(finding.score).toBeGreaterThanOrEqual(0);
+      expect(finding.score).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it("returns nothing for empty text", () => {
+    expect(phoneRecognizer.find("", FRANCE)).toEqual([]);
+  });
+
+  it("handles unusual Unicode around number", () => {
+    const text = "😀👍🏽 \u200b+44 20 7946 0958\u200b 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 \ud800 ﷽";
+    const findings = phoneRecognizer.find(text, FRANCE);
+
+    expect(findings).toHaveLength(1);
+    expect(findings[0]?.text).toBe("+44 20 7946 0958");
+    expectSlicesMatch(text, findings);
+  });
+
+  it("scans 200k characters quickly", () => {
+    const filler = "lorem ipsum 2024-05-06 dolor 1999 sit amet ";
+    const chunk = `${filler}+44 20 7946 0958 `;
+    const text = chunk.repeat(Math.ceil(200_000 / chunk.length));
+    const started = performance.now();
+    const findings = phoneRecognizer.find(text, FRANCE);
+    const elapsedMs = performance.now() - started;
+
+    expect(text.length).toBeGreaterThanOrEqual(200_000);
+    expect(findings).toHaveLength(Math.ceil(200_000 / chunk.length));
+    expect(elapsedMs).toBeLessThan(10_000);
+    expectSlicesMatch(text, findings);
+  });
+});
