@@ -30,7 +30,7 @@ export const allowedInternalImports = {
   ],
   "apps/server": ["enterprise", "core-engine", "config", "observability"],
   "apps/cli": ["core-engine"],
-  bench: ["core-engine"],
+  bench: ["core-engine", "security"],
 };
 
 /** Subpaths that packages export on purpose besides their root entry. */

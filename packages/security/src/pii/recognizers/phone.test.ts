@@ -188,3 +188,22 @@ describe("phoneRecognizer", () => {
     expectSlicesMatch(text, findings);
   });
 });
+
+describe("phone numbers that fail the digit patterns", () => {
+  it("are reported at a lower score only next to a phone word", () => {
+    // No North American area code starts with 1, so the number has a
+    // possible length but is not valid.
+    const withWord = phoneRecognizer.find("Call me on 123-456-7890 today.", {
+      defaultRegion: "US",
+    });
+    const without = phoneRecognizer.find("Ticket 123-456-7890 was closed.", {
+      defaultRegion: "US",
+    });
+
+    expect(withWord).toHaveLength(1);
+    expect(withWord[0]?.text).toBe("123-456-7890");
+    expect(withWord[0]?.validation.valid).toBe(false);
+    expect(withWord[0]?.score).toBeLessThan(0.7);
+    expect(without).toEqual([]);
+  });
+});

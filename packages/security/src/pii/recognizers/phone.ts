@@ -14,6 +14,15 @@ import type { PiiFinding, Recognizer, RecognizerContext } from "../types.js";
 const NAME = "phone";
 
 /**
+ * findPhoneNumbersInText with the matcher's `leniency` option, which the
+ * library reads but its type declarations leave out.
+ */
+const findLenient = findPhoneNumbersInText as unknown as (
+  text: string,
+  options: { defaultCountry?: CountryCode; leniency: "POSSIBLE" | "VALID" },
+) => ReturnType<typeof findPhoneNumbersInText>;
+
+/**
  * Region code that libphonenumber uses for numbers of non-geographic
  * entities, such as +800 international freephone numbers.
  */
@@ -42,8 +51,9 @@ function hasPhoneContext(text: string, start: number, end: number): boolean {
  * Finds phone numbers with libphonenumber-js. Numbers written with a `+`
  * country code are found in any text. Numbers in national format are found
  * only when `context.defaultRegion` names a supported region, and are read
- * by that region's numbering plan. Every finding passes the library's
- * isValid() check, and its span includes a written extension such as
+ * by that region's numbering plan. A finding passes the library's
+ * isValid() check, or its isPossible() check with a phone word nearby (at
+ * a lower score), and its span includes a written extension such as
  * "ext. 317".
  */
 export const phoneRecognizer: Recognizer = {
@@ -54,24 +64,28 @@ export const phoneRecognizer: Recognizer = {
       return [];
     }
     const defaultCountry = toDefaultCountry(context.defaultRegion);
-    const matches = findPhoneNumbersInText(
-      text,
-      defaultCountry === undefined ? {} : { defaultCountry },
-    );
+    // Possible numbers are read too: test data and real directories hold
+    // numbers that the digit patterns reject, which count only next to a
+    // word such as "phone" or "call".
+    const matches = findLenient(text, {
+      leniency: "POSSIBLE",
+      ...(defaultCountry === undefined ? {} : { defaultCountry }),
+    });
 
     const findings: PiiFinding[] = [];
     for (const match of matches) {
       const { number } = match;
-      if (!number.isValid()) {
-        continue;
-      }
       const start = match.startsAt;
       const end = match.endsAt;
       const matchedText = text.slice(start, end);
       const international = /^\(?\+/.test(matchedText);
       const nearPhoneWord = hasPhoneContext(text, start, end);
+      const valid = number.isValid();
+      if (!valid && !(nearPhoneWord && number.isPossible())) {
+        continue;
+      }
 
-      let score = 0.7;
+      let score = valid ? 0.7 : 0.45;
       if (international) {
         score += 0.15;
       }
@@ -80,7 +94,7 @@ export const phoneRecognizer: Recognizer = {
       }
 
       const validation: Record<string, string | number | boolean> = {
-        valid: true,
+        valid,
         region: number.country ?? NON_GEOGRAPHIC_REGION,
         countryCallingCode: number.countryCallingCode,
         international,
