@@ -182,3 +182,32 @@ describe("detectPii", () => {
     expect(vault.restore(masked.text)).toBe(text);
   });
 });
+
+describe("detectPii on hostile inputs", () => {
+  it("resolves overlaps of many findings in time linear in their number", () => {
+    const text = "a@b.co ".repeat(40_000);
+    const started = performance.now();
+    const findings = detectPii(text, { types: ["EMAIL"] });
+
+    expect(findings).toHaveLength(40_000);
+    // Generous: the quadratic version took minutes at this size.
+    expect(performance.now() - started).toBeLessThan(20_000);
+  });
+
+  it("gives the same result whatever the order of equal custom recognizers", () => {
+    const text = "Jane Doe called.";
+    const first = phraseRecognizer("ner-a", "PERSON", ["Jane Doe"], 0.7);
+    const second = phraseRecognizer("ner-b", "PERSON", ["Jane Doe"], 0.7);
+
+    expect(
+      detectPii(text, { recognizers: [first, second] })[0]?.recognizer,
+    ).toBe(detectPii(text, { recognizers: [second, first] })[0]?.recognizer);
+  });
+
+  it("refuses a region without a numbering plan and names the fix", () => {
+    const error = errorOf(() => detectPii("x", { defaultRegion: "UK" }));
+
+    expect(error.code).toBe(SecurityErrorCode.INVALID_OPTIONS);
+    expect(error.message).toContain('The United Kingdom is "GB".');
+  });
+});

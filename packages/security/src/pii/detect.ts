@@ -1,3 +1,5 @@
+import { isSupportedCountry } from "libphonenumber-js/max";
+
 import { describeValue, SecurityError, SecurityErrorCode } from "../errors.js";
 import type { SecurityIssue } from "../errors.js";
 import { BUILT_IN_RECOGNIZERS } from "./recognizers/index.js";
@@ -29,7 +31,14 @@ const SOFT_TYPES: ReadonlySet<PiiType> = new Set(["PERSON", "LOCATION"]);
 
 const OPTION_NAMES = ["types", "defaultRegion", "minScore", "recognizers"];
 
-function checkOptions(options: unknown): DetectPiiOptions {
+/**
+ * Checks the options of {@link detectPii}; `extraNames` are the options of
+ * a caller such as maskPii, accepted here and checked there.
+ */
+export function checkDetectOptions(
+  options: unknown,
+  extraNames: readonly string[] = [],
+): DetectPiiOptions {
   if (typeof options !== "object" || options === null) {
     throw new SecurityError(
       SecurityErrorCode.INVALID_OPTIONS,
@@ -39,11 +48,12 @@ function checkOptions(options: unknown): DetectPiiOptions {
   const record = options as Record<string, unknown>;
   const issues: SecurityIssue[] = [];
   for (const key of Object.keys(record)) {
-    if (!OPTION_NAMES.includes(key)) {
+    if (!OPTION_NAMES.includes(key) && !extraNames.includes(key)) {
+      // The value is left out: a mistyped option may hold a secret key.
       issues.push({
         path: key,
-        value: record[key],
-        message: `Unknown option "${key}". Valid options are ${OPTION_NAMES.join(", ")}.`,
+        value: undefined,
+        message: `Unknown option "${key}". Valid options are ${[...OPTION_NAMES, ...extraNames].join(", ")}.`,
       });
     }
   }
@@ -61,12 +71,15 @@ function checkOptions(options: unknown): DetectPiiOptions {
   }
   if (
     defaultRegion !== undefined &&
-    (typeof defaultRegion !== "string" || !/^[A-Z]{2}$/u.test(defaultRegion))
+    (typeof defaultRegion !== "string" ||
+      !/^[A-Z]{2}$/u.test(defaultRegion) ||
+      !isSupportedCountry(defaultRegion))
   ) {
+    const hint = defaultRegion === "UK" ? ' The United Kingdom is "GB".' : "";
     issues.push({
       path: "defaultRegion",
       value: defaultRegion,
-      message: `defaultRegion must be a two-letter ISO 3166-1 code in capitals, such as "FR" (received ${describeValue(defaultRegion)}).`,
+      message: `defaultRegion must be the two-letter ISO 3166-1 code, in capitals, of a region with a phone numbering plan, such as "FR" (received ${describeValue(defaultRegion)}).${hint}`,
     });
   }
   if (
@@ -105,31 +118,65 @@ function checkOptions(options: unknown): DetectPiiOptions {
   return record;
 }
 
-/** Orders candidates: longest first, then highest score, then earliest. */
+function compareText(left: string, right: string): number {
+  if (left === right) {
+    return 0;
+  }
+  return left < right ? -1 : 1;
+}
+
+/**
+ * Orders candidates: hard kinds before soft ones, then longest, highest
+ * score and earliest; kind and recognizer name break the last ties, so
+ * the order of recognizers never changes the result.
+ */
 function byStrength(left: PiiFinding, right: PiiFinding): number {
   return (
+    Number(SOFT_TYPES.has(left.type)) - Number(SOFT_TYPES.has(right.type)) ||
     right.end - right.start - (left.end - left.start) ||
     right.score - left.score ||
     left.start - right.start ||
-    PII_TYPES.indexOf(left.type) - PII_TYPES.indexOf(right.type)
+    PII_TYPES.indexOf(left.type) - PII_TYPES.indexOf(right.type) ||
+    compareText(left.recognizer, right.recognizer)
   );
 }
 
-/** Keeps the strongest of overlapping findings, hard kinds before soft ones. */
+/**
+ * Keeps the strongest of overlapping findings. Candidates are first cut
+ * into groups that overlap among themselves, so the choice inside a group
+ * costs the square of the group's size, not of the whole text's findings.
+ */
 function resolveOverlaps(candidates: readonly PiiFinding[]): PiiFinding[] {
-  const hard = candidates.filter((finding) => !SOFT_TYPES.has(finding.type));
-  const soft = candidates.filter((finding) => SOFT_TYPES.has(finding.type));
+  const byStart = [...candidates].sort(
+    (left, right) => left.start - right.start || left.end - right.end,
+  );
   const kept: PiiFinding[] = [];
-  const overlaps = (finding: PiiFinding): boolean =>
-    kept.some(
-      (other) => finding.start < other.end && other.start < finding.end,
-    );
-  for (const group of [hard, soft]) {
-    for (const finding of [...group].sort(byStrength)) {
-      if (!overlaps(finding)) {
-        kept.push(finding);
+  let group: PiiFinding[] = [];
+  let groupEnd = -1;
+  const settle = (): void => {
+    const chosen: PiiFinding[] = [];
+    for (const finding of group.sort(byStrength)) {
+      if (
+        !chosen.some(
+          (other) => finding.start < other.end && other.start < finding.end,
+        )
+      ) {
+        chosen.push(finding);
       }
     }
+    kept.push(...chosen);
+    group = [];
+  };
+  for (const finding of byStart) {
+    if (group.length > 0 && finding.start >= groupEnd) {
+      settle();
+    }
+    groupEnd =
+      group.length === 0 ? finding.end : Math.max(groupEnd, finding.end);
+    group.push(finding);
+  }
+  if (group.length > 0) {
+    settle();
   }
   return kept.sort((left, right) => left.start - right.start);
 }
@@ -174,7 +221,7 @@ export function detectPii(
       `detectPii takes the text as a string (received ${describeValue(given)}).`,
     );
   }
-  const checked = checkOptions(options);
+  const checked = checkDetectOptions(options);
   const wanted = new Set<PiiType>(checked.types ?? PII_TYPES);
   const minScore = checked.minScore ?? 0;
   const context = { defaultRegion: checked.defaultRegion };

@@ -203,3 +203,65 @@ describe("maskPii", () => {
     expect(overlapping.code).toBe(SecurityErrorCode.INVALID_INPUT);
   });
 });
+
+describe("maskPii on hostile inputs", () => {
+  it("keeps a mistyped option's value out of the error", () => {
+    const key = "tenant-secret-0123456789";
+    let caught: unknown;
+    try {
+      maskPii("x", { hashkey: key } as never);
+    } catch (error) {
+      caught = error;
+    }
+
+    expect(isSecurityError(caught)).toBe(true);
+    expect(
+      JSON.stringify((caught as { issues: unknown }).issues),
+    ).not.toContain(key);
+    expect((caught as Error).message).toContain("hashKey");
+    expect((caught as Error).message).not.toContain(key);
+  });
+
+  it("always hides part of a short value", () => {
+    const text = "ip 1.2.3.4 mail a@b.co";
+    const findings = findingsOf(text, [
+      ["IP_ADDRESS", "1.2.3.4"],
+      ["EMAIL", "a@b.co"],
+    ]);
+    const masked = maskPii(text, { findings, strategy: "partial" });
+
+    expect(masked.text).toBe("ip *.*.3.4 mail *@*.co");
+  });
+
+  it("asks for a vault before looking for personal data", () => {
+    const error = errorOf(() =>
+      maskPii("nothing here", { strategy: "tokenize" }),
+    );
+
+    expect(error.message).toContain("vault: new PiiVault()");
+  });
+
+  it("refuses findings that are not slices of the text", () => {
+    const text = "hello world";
+    const base = {
+      score: 1,
+      recognizer: "test",
+      validation: {},
+    };
+    for (const finding of [
+      { ...base, type: "EMAIL", start: 5, end: 2, text: "" },
+      { ...base, type: "EMAIL", start: 0, end: 50, text: "hello world" },
+      { ...base, type: "BANANA", start: 0, end: 5, text: "hello" },
+      { ...base, type: "EMAIL", start: 0, end: 5, text: "world" },
+      null,
+    ]) {
+      const error = errorOf(() =>
+        maskPii(text, { findings: [finding as never] }),
+      );
+      expect(error.code).toBe(SecurityErrorCode.INVALID_INPUT);
+    }
+    expect(errorOf(() => maskPii(42 as never)).code).toBe(
+      SecurityErrorCode.INVALID_INPUT,
+    );
+  });
+});

@@ -2,7 +2,7 @@ import { createHmac, randomBytes } from "node:crypto";
 
 import { describeValue, SecurityError, SecurityErrorCode } from "../errors.js";
 import type { SecurityIssue } from "../errors.js";
-import { detectPii } from "./detect.js";
+import { checkDetectOptions, detectPii } from "./detect.js";
 import type { DetectPiiOptions } from "./detect.js";
 import { PII_TYPES } from "./types.js";
 import type { PiiFinding, PiiType } from "./types.js";
@@ -155,12 +155,18 @@ function strategyOf(
 
 function partial(value: string, keepLast: number): string {
   const characters = Array.from(value);
+  const letters = characters.filter((character) =>
+    /[\p{L}\p{N}]/u.test(character),
+  ).length;
+  // A short value keeps at most half of its letters and digits, so some
+  // of it is always hidden.
+  const keep = Math.min(keepLast, Math.floor(letters / 2));
   let kept = 0;
   for (let index = characters.length - 1; index >= 0; index--) {
     if (!/[\p{L}\p{N}]/u.test(characters[index] as string)) {
       continue;
     }
-    if (kept < keepLast) {
+    if (kept < keep) {
       kept++;
     } else {
       characters[index] = "*";
@@ -253,6 +259,41 @@ function checkMaskOptions(options: Readonly<Record<string, unknown>>): void {
   }
 }
 
+/**
+ * Checks findings given to {@link maskPii}: each must be a slice of the
+ * text, of a known kind.
+ * @throws {SecurityError} `INVALID_INPUT` naming the first bad finding.
+ */
+function checkFindings(
+  findings: readonly PiiFinding[],
+  text: string,
+): readonly PiiFinding[] {
+  findings.forEach((finding: unknown, index) => {
+    const entry = finding as Partial<PiiFinding> | null;
+    const start = entry?.start;
+    const end = entry?.end;
+    if (
+      entry === null ||
+      typeof entry !== "object" ||
+      !(PII_TYPES as readonly unknown[]).includes(entry.type) ||
+      typeof start !== "number" ||
+      typeof end !== "number" ||
+      !Number.isInteger(start) ||
+      !Number.isInteger(end) ||
+      start < 0 ||
+      end > text.length ||
+      start >= end ||
+      text.slice(start, end) !== entry.text
+    ) {
+      throw new SecurityError(
+        SecurityErrorCode.INVALID_INPUT,
+        `findings[${index}] is not a finding of this text: it needs a kind of ${PII_TYPES.join(", ")}, whole offsets with start < end inside the text, and text equal to that slice. Pass the findings that detectPii returned for this same text.`,
+      );
+    }
+  });
+  return findings;
+}
+
 const MASK_OPTION_NAMES = new Set([
   "strategy",
   "redaction",
@@ -275,6 +316,13 @@ export function maskPii(
   text: string,
   options: MaskPiiOptions = {},
 ): MaskResult {
+  const givenText: unknown = text;
+  if (typeof givenText !== "string") {
+    throw new SecurityError(
+      SecurityErrorCode.INVALID_INPUT,
+      `maskPii takes the text as a string (received ${describeValue(givenText)}).`,
+    );
+  }
   const given: unknown = options;
   if (typeof given !== "object" || given === null) {
     throw new SecurityError(
@@ -283,14 +331,18 @@ export function maskPii(
     );
   }
   checkMaskOptions(options as Readonly<Record<string, unknown>>);
-  const detectOptions = Object.fromEntries(
-    Object.entries(options).filter(([key]) => !MASK_OPTION_NAMES.has(key)),
-  ) as DetectPiiOptions;
-  const findings = options.findings ?? detectPii(text, detectOptions);
-  const usesVault = findings.some(
-    (finding) => strategyOf(options.strategy, finding.type) === "tokenize",
+  const detectOptions = checkDetectOptions(
+    Object.fromEntries(
+      Object.entries(options).filter(([key]) => !MASK_OPTION_NAMES.has(key)),
+    ),
+    [...MASK_OPTION_NAMES],
   );
-  if (usesVault && options.vault === undefined) {
+  const strategy = options.strategy;
+  const mayTokenize =
+    strategy === "tokenize" ||
+    (typeof strategy === "object" &&
+      Object.values(strategy).includes("tokenize"));
+  if (mayTokenize && options.vault === undefined) {
     throw new SecurityError(
       SecurityErrorCode.INVALID_OPTIONS,
       "The tokenize strategy needs a vault: pass vault: new PiiVault() for this request and keep it to restore the answer.",
@@ -305,6 +357,10 @@ export function maskPii(
       },
     );
   }
+  const findings =
+    options.findings === undefined
+      ? detectPii(text, detectOptions)
+      : checkFindings(options.findings, text);
   const tags = new Map<string, string>();
   const tagCounts = new Map<PiiType, number>();
   const parts: string[] = [];

@@ -161,3 +161,13 @@ describe("dateOfBirthRecognizer", () => {
     }
   });
 });
+
+describe("dates near the word birth in another sense", () => {
+  it("are not dates of birth", () => {
+    expect(
+      dateOfBirthRecognizer.find("The birth rate report of 2021-03-05.", {
+        defaultRegion: undefined,
+      }),
+    ).toEqual([]);
+  });
+});

@@ -9,7 +9,7 @@ const MIN_YEAR = 1900;
 const CONTEXT_WORDS = 6;
 /** Words that mark a following date as a date of birth. */
 const BIRTH_CONTEXT =
-  /(?<![\p{L}\p{N}])(?:born|birth|births|birthday|birthdate|dob|d\.o\.b\.?)(?![\p{L}\p{N}])/u;
+  /(?<![\p{L}\p{N}])(?:born|(?:date|day|place) of birth|birth ?date|birthday|dob|d\.o\.b\.?)(?![\p{L}\p{N}])/u;
 
 /** English month names and their common abbreviations, as group 1. */
 const MONTH =

@@ -154,3 +154,13 @@ describe("emailRecognizer", () => {
     }
   });
 });
+
+describe("image names with a resolution suffix", () => {
+  it("are not e-mail addresses", () => {
+    expect(
+      emailRecognizer.find("See icon@2x.png and logo@3x.jpg.", {
+        defaultRegion: undefined,
+      }),
+    ).toEqual([]);
+  });
+});

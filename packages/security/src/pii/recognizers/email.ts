@@ -104,6 +104,10 @@ function checkDomain(domain: string): DomainCheck | undefined {
   if (!TOP_LEVEL_DOMAIN.test(topLevelDomain)) {
     return undefined;
   }
+  // "icon@2x.png" names an image at twice the resolution, not a mailbox.
+  if (labels.length === 2 && /^\d+x$/iu.test(labels[0] ?? "")) {
+    return undefined;
+  }
   // domainToASCII returns "" for labels that IDNA rejects, such as
   // malformed punycode.
   const asciiDomain = domainToASCII(domain);

@@ -275,3 +275,21 @@ describe("secretRecognizer", () => {
     }
   });
 });
+
+describe("private keys inside JSON strings", () => {
+  it("are found whole when line breaks are written as escapes", () => {
+    const pem = [
+      "-----BEGIN PRIVATE KEY-----",
+      "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7",
+      "VJTUt9Us8cKjMzEfYyjiWA4R4/M2bS1GB4t7NXp98C3SC6dVMvDuictGeurT8jNb",
+      "-----END PRIVATE KEY-----",
+      "",
+    ].join("\n");
+    const text = JSON.stringify({ private_key: pem });
+    const found = secretRecognizer.find(text, { defaultRegion: undefined });
+
+    expect(found).toHaveLength(1);
+    expect(found[0]?.text.startsWith("-----BEGIN PRIVATE KEY-----")).toBe(true);
+    expect(found[0]?.text.endsWith("-----END PRIVATE KEY-----")).toBe(true);
+  });
+});

@@ -172,7 +172,10 @@ function findPrivateKeys(text: string): PiiFinding[] {
     const nextHeader = text.indexOf("-----BEGIN ", bodyStart);
 
     if (footerStart !== -1 && (nextHeader === -1 || footerStart < nextHeader)) {
-      const body = text.slice(bodyStart, footerStart).split(/\r?\n/);
+      // JSON and .env files write the line breaks as "\n" escapes.
+      const body = text
+        .slice(bodyStart, footerStart)
+        .split(/\r?\n|(?:\\r)?\\n/);
       if (isPemBody(body)) {
         const end = footerStart + footer.length;
         findings.push(

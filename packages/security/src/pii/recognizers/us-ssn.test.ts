@@ -161,3 +161,13 @@ describe("usSsnRecognizer", () => {
     expectSlicesMatch(text, findings);
   });
 });
+
+describe("social security numbers followed by another number", () => {
+  it("are found when a space separates the next number", () => {
+    const found = usSsnRecognizer.find("SSN 536-90-4399 2024", {
+      defaultRegion: undefined,
+    });
+
+    expect(found.map((finding) => finding.text)).toEqual(["536-90-4399"]);
+  });
+});

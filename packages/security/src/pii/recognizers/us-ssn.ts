@@ -64,10 +64,13 @@ export const usSsnRecognizer: Recognizer = {
     for (const match of text.matchAll(SSN_PATTERN)) {
       const start = match.index;
       const end = start + match[0].length;
-      if (!isDelimited(text, start, end) || continuesNumber(text, start, end)) {
+      const separator = match[2] ?? "";
+      if (
+        !isDelimited(text, start, end) ||
+        continuesNumber(text, start, end, separator)
+      ) {
         continue;
       }
-      const separator = match[2] ?? "";
       const digits = `${match[1] ?? ""}${match[3] ?? ""}${match[4] ?? ""}`;
       if (findSsnProblem(digits) !== undefined) {
         continue;
@@ -107,10 +110,21 @@ export const usSsnRecognizer: Recognizer = {
  * Returns whether a hyphen or space joins the match to more digits, as in
  * 1-212-55-5014 or the digit groups of a card number.
  */
-function continuesNumber(text: string, start: number, end: number): boolean {
+function continuesNumber(
+  text: string,
+  start: number,
+  end: number,
+  separator: string,
+): boolean {
   const before = text.slice(Math.max(0, start - 2), start);
   const after = text.slice(end, end + 2);
-  return /\d[- ]$/.test(before) || /^[- ]\d/.test(after);
+  // A number written with hyphens is continued by a hyphen, not by a
+  // space and the next number, as in "536-90-4399 2024".
+  const joiner = separator === "" ? /[- ]/u : separator === "-" ? /-/u : / /u;
+  return (
+    (joiner.test(before.charAt(1)) && /\d/u.test(before.charAt(0))) ||
+    (joiner.test(after.charAt(0)) && /\d/u.test(after.charAt(1)))
+  );
 }
 
 /** Returns the score, or undefined when the format needs context it lacks. */
