@@ -303,7 +303,7 @@ async function main(): Promise<void> {
     renderMetadata(metadata),
     `- wall time: ${seconds.toFixed(1)} s`,
     "",
-    "A finding counts as correct when it overlaps a gold span of the same kind that no other finding matched; findings of kinds the data set does not label are not scored. PERSON and LOCATION have no built-in recognizer yet, so their recall is 0.",
+    "A finding counts as correct when it overlaps a gold span of the same kind that no other finding matched; findings of kinds the data set does not label are not scored. LOCATION counts the data's LOCATION and GPE labels.",
     "",
     synthScores.markdown,
     "",

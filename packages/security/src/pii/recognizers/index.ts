@@ -4,7 +4,9 @@ import { dateOfBirthRecognizer } from "./date-of-birth.js";
 import { emailRecognizer } from "./email.js";
 import { ibanRecognizer } from "./iban.js";
 import { ipAddressRecognizer } from "./ip-address.js";
+import { locationRecognizer } from "./location.js";
 import { macAddressRecognizer } from "./mac-address.js";
+import { personRecognizer } from "./person.js";
 import { phoneRecognizer } from "./phone.js";
 import { secretRecognizer } from "./secret.js";
 import { urlRecognizer } from "./url.js";
@@ -22,6 +24,8 @@ export const BUILT_IN_RECOGNIZERS: readonly Recognizer[] = [
   macAddressRecognizer,
   secretRecognizer,
   dateOfBirthRecognizer,
+  personRecognizer,
+  locationRecognizer,
 ];
 
 export {
@@ -30,7 +34,9 @@ export {
   emailRecognizer,
   ibanRecognizer,
   ipAddressRecognizer,
+  locationRecognizer,
   macAddressRecognizer,
+  personRecognizer,
   phoneRecognizer,
   secretRecognizer,
   urlRecognizer,
