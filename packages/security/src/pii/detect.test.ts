@@ -211,3 +211,33 @@ describe("detectPii on hostile inputs", () => {
     expect(error.message).toContain('The United Kingdom is "GB".');
   });
 });
+
+describe("detectPii with faulty custom recognizers", () => {
+  it("names the recognizer that throws, returns no list or scores out of range", () => {
+    const throwing: Recognizer = {
+      name: "throwing",
+      types: ["PERSON"],
+      find: () => {
+        throw new Error("model file missing");
+      },
+    };
+    const empty: Recognizer = {
+      name: "empty",
+      types: ["PERSON"],
+      find: () => null as unknown as PiiFinding[],
+    };
+    const loud = phraseRecognizer("loud", "PERSON", ["Jane"], 7);
+
+    for (const [recognizer, part] of [
+      [throwing, 'Recognizer "throwing" failed: model file missing'],
+      [empty, 'Recognizer "empty" returned null'],
+      [loud, "a score from 0 to 1"],
+    ] as const) {
+      const error = errorOf(() =>
+        detectPii("Jane Doe", { types: ["PERSON"], recognizers: [recognizer] }),
+      );
+      expect(error.code).toBe(SecurityErrorCode.INVALID_INPUT);
+      expect(error.message).toContain(part);
+    }
+  });
+});

@@ -186,6 +186,19 @@ function checkFinding(
   text: string,
   recognizer: string,
 ): void {
+  const given = finding as Partial<PiiFinding> | null;
+  if (
+    typeof given !== "object" ||
+    given === null ||
+    !(PII_TYPES as readonly unknown[]).includes(given.type) ||
+    typeof given.score !== "number" ||
+    !(given.score >= 0 && given.score <= 1)
+  ) {
+    throw new SecurityError(
+      SecurityErrorCode.INVALID_INPUT,
+      `Recognizer "${recognizer}" returned ${describeValue(finding)} with a kind or score out of range; a finding needs a kind of ${PII_TYPES.join(", ")} and a score from 0 to 1.`,
+    );
+  }
   if (
     !Number.isInteger(finding.start) ||
     !Number.isInteger(finding.end) ||
@@ -233,7 +246,23 @@ export function detectPii(
     if (!recognizer.types.some((type) => wanted.has(type))) {
       continue;
     }
-    for (const finding of recognizer.find(text, context)) {
+    let found: unknown;
+    try {
+      found = recognizer.find(text, context);
+    } catch (error) {
+      throw new SecurityError(
+        SecurityErrorCode.INVALID_INPUT,
+        `Recognizer "${recognizer.name}" failed: ${error instanceof Error ? error.message : String(error)}`,
+        { cause: error },
+      );
+    }
+    if (!Array.isArray(found)) {
+      throw new SecurityError(
+        SecurityErrorCode.INVALID_INPUT,
+        `Recognizer "${recognizer.name}" returned ${describeValue(found)}; find must return a list of findings, empty when it finds nothing.`,
+      );
+    }
+    for (const finding of found as PiiFinding[]) {
       checkFinding(finding, text, recognizer.name);
       if (wanted.has(finding.type) && finding.score >= minScore) {
         candidates.push(finding);
