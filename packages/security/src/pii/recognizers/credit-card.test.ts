@@ -146,6 +146,13 @@ describe("creditCardRecognizer", () => {
     expect(find("token 4111111111111111xyz")).toEqual([]);
   });
 
+  it("rejects number glued to astral letter", () => {
+    expect(find("A4111111111111111")).toEqual([]);
+    expect(find("\u{1d400}4111111111111111")).toEqual([]);
+    expect(find("4111111111111111\u{1d400}")).toEqual([]);
+    expect(find("\u{1f4b3}4111111111111111")).toHaveLength(1);
+  });
+
   it("rejects part of longer number", () => {
     expect(find("id 41111111111111111111111")).toEqual([]);
     expect(find("part 12-4111-1111-1111-1111")).toEqual([]);
@@ -167,6 +174,15 @@ describe("creditCardRecognizer", () => {
     expect(findings).toHaveLength(1);
     expect(findings[0]?.text).toBe("4222222222222");
     expect(findings[0]?.validation.cardContext).toBe(true);
+  });
+
+  it("finds number after payment word", () => {
+    const paid = find("Paid with 4111111111111111 at the time of booking");
+    expect(paid.map((finding) => finding.text)).toEqual(["4111111111111111"]);
+    expect(paid[0]?.validation.cardContext).toBe(true);
+    expect(find("charged 4222222222222 on the date shown")).toHaveLength(1);
+    expect(find("purchase 4222222222222 time 10:00")).toHaveLength(1);
+    expect(find("payment 4222222222222 time 10:00")).toHaveLength(1);
   });
 
   it("scores card context higher", () => {

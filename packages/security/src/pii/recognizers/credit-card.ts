@@ -1,4 +1,4 @@
-import { isDelimited, textAfter, textBefore } from "../context.js";
+import { textAfter, textBefore } from "../context.js";
 import type { PiiFinding, Recognizer } from "../types.js";
 
 const NAME = "credit-card";
@@ -74,9 +74,13 @@ const ISSUER_RANGES: readonly IssuerRange[] = [
   { issuer: "uatp", from: "1", to: "1", lengths: [15] },
 ];
 
-/** Words that mark a number as a payment card number. */
+/**
+ * Words that mark a number as a payment card number. They win over the
+ * identifier words below, so "paid with 4111111111111111 at the time of
+ * booking" is a card even though "time" follows the number.
+ */
 const CARD_CONTEXT =
-  /(?:^|[^a-z])(?:cards?|cardholder|card number|credit|debit|visa|master ?card|amex|american express|discover|jcb|diners|unionpay|maestro|payments?|pay|cc|ccn|pan|cvv|cvc|expiry|exp|carte|tarjeta|karte|kreditkarte)(?:[^a-z]|$)/;
+  /(?:^|[^a-z])(?:cards?|cardholder|card number|credit|debit|visa|master ?card|amex|american express|discover|jcb|diners|unionpay|maestro|payments?|pay|paid|charged?|purchased?|purchases|cc|ccn|pan|cvv|cvc|expiry|exp|carte|tarjeta|karte|kreditkarte)(?:[^a-z]|$)/;
 
 /**
  * Words that mark a number as an identifier, a time or a count rather than
@@ -143,12 +147,37 @@ function splitGroups(run: string, runStart: number): DigitGroup[] {
   return groups;
 }
 
+const WORD_CHARACTER = /^[\p{L}\p{N}_]$/u;
+
+/** Returns the code point that ends just before `index`, or "". */
+function codePointBefore(text: string, index: number): string {
+  const low = text.charCodeAt(index - 1);
+  if (low >= 0xdc00 && low <= 0xdfff && index >= 2) {
+    const high = text.charCodeAt(index - 2);
+    if (high >= 0xd800 && high <= 0xdbff) {
+      return text.slice(index - 2, index);
+    }
+  }
+  return text.slice(Math.max(0, index - 1), index);
+}
+
+/** Returns the code point that starts at `index`, or "". */
+function codePointAt(text: string, index: number): string {
+  const codePoint = text.codePointAt(index);
+  return codePoint === undefined ? "" : String.fromCodePoint(codePoint);
+}
+
 /**
- * Returns whether the span is a separate number. No letter or digit may
- * touch it, and it must not continue a hyphenated number or a decimal.
+ * Returns whether the span is a separate number. No letter, digit or
+ * underscore may touch it, compared as whole code points so that a letter
+ * outside the BMP, such as "𝐀" (U+1D400), counts as one. The span must also
+ * not continue a hyphenated number or a decimal.
  */
 function isStandalone(text: string, start: number, end: number): boolean {
-  if (!isDelimited(text, start, end)) {
+  if (
+    WORD_CHARACTER.test(codePointBefore(text, start)) ||
+    WORD_CHARACTER.test(codePointAt(text, end))
+  ) {
     return false;
   }
   const before = text.slice(Math.max(0, start - 2), start);

@@ -80,6 +80,26 @@ describe("dateOfBirthRecognizer", () => {
     expect(texts("birthdate dec 31st 1999")).toEqual(["dec 31st 1999"]);
   });
 
+  it("finds hyphenated day month year", () => {
+    const [finding] = find("DOB: 12-Mar-1985");
+    expect(finding?.text).toBe("12-Mar-1985");
+    expect(finding?.start).toBe(5);
+    expect(finding?.validation["format"]).toBe("D-MON-Y");
+    expect(finding?.validation["day"]).toBe(12);
+    expect(finding?.validation["month"]).toBe(3);
+    expect(finding?.validation["year"]).toBe(1985);
+    expect(texts("born 01/Sep/1970")).toEqual(["01/Sep/1970"]);
+    expect(texts("born 3-sept-1970.")).toEqual(["3-sept-1970"]);
+  });
+
+  it("rejects malformed hyphenated dates", () => {
+    expect(find("DOB: 31-Feb-1985")).toEqual([]);
+    expect(find("DOB: 12-Mar/1985")).toEqual([]);
+    expect(find("DOB: 12-Mar-19851")).toEqual([]);
+    expect(find("DOB: 112-Mar-1985")).toEqual([]);
+    expect(find("DOB: 12-Mar-1985-01")).toEqual([]);
+  });
+
   it("accepts leap day only in leap years", () => {
     expect(texts("born 2000-02-29")).toEqual(["2000-02-29"]);
     expect(texts("born 29 February 1996")).toEqual(["29 February 1996"]);

@@ -32,6 +32,14 @@ const MONTH_NAME_DAY = new RegExp(
   `(?<![\\p{L}\\p{N}])${MONTH}\\s+(\\d{1,2})${ORDINAL},?\\s+(\\d{4})(?![\\p{L}\\p{N}])`,
   "giu",
 );
+/**
+ * A day, month name and year joined by one "-" or "/", such as
+ * "12-Mar-1985" or "12/Mar/1985".
+ */
+const DAY_MONTH_NAME_JOINED = new RegExp(
+  `(?<![\\p{L}\\p{N}./-])(\\d{1,2})([-/])${MONTH}\\2(\\d{4})(?![\\p{L}\\p{N}]|[-/.]\\d)`,
+  "giu",
+);
 
 const MONTH_PREFIXES = [
   "jan",
@@ -176,6 +184,17 @@ function collectNamedMonthDates(text: string): DateCandidate[] {
       ambiguous: false,
     });
   }
+  for (const match of text.matchAll(DAY_MONTH_NAME_JOINED)) {
+    candidates.push({
+      start: match.index,
+      end: match.index + match[0].length,
+      year: Number(match[4]),
+      month: monthFromName(match[3] ?? ""),
+      day: Number(match[1]),
+      format: "D-MON-Y",
+      ambiguous: false,
+    });
+  }
   for (const match of text.matchAll(MONTH_NAME_DAY)) {
     candidates.push({
       start: match.index,
@@ -192,7 +211,7 @@ function collectNamedMonthDates(text: string): DateCandidate[] {
 
 /**
  * Finds calendar dates written as "1985-03-12", "12/03/1985", "12 March
- * 1985" or "March 12, 1985" that a word such as "born", "DOB" or "date of
+ * 1985", "12-Mar-1985" or "March 12, 1985" that a word such as "born", "DOB" or "date of
  * birth" introduces within the same sentence. Numeric dates whose day and
  * month could swap are read month first for regions such as "US" and day
  * first elsewhere, and marked ambiguous.

@@ -130,6 +130,14 @@ describe("emailRecognizer", () => {
     ]);
   });
 
+  it("starts local part after emoji", () => {
+    expect(texts("\u2764\ufe0fana@example.com")).toEqual(["ana@example.com"]);
+    expect(texts("\u2764\ufe0f.ana@example.com")).toEqual(["ana@example.com"]);
+    expect(texts("\u0301bob@example.com")).toEqual(["bob@example.com"]);
+    expect(texts("re\u0301my@example.com")).toEqual(["re\u0301my@example.com"]);
+    expect(find("\u2764\ufe0f@example.com")).toEqual([]);
+  });
+
   it("returns nothing for empty text", () => {
     expect(find("")).toEqual([]);
   });

@@ -17,6 +17,8 @@ const MAX_LABEL_OCTETS = 63;
  * in `email=john@example.com`.
  */
 const LOCAL_CHAR = /^[\p{L}\p{M}\p{N}._%+-]$/u;
+/** Characters that a local part accepts but cannot start with. */
+const NON_INITIAL_LOCAL_CHAR = /^[.\p{M}]$/u;
 /** Characters accepted in a domain before it is split into labels. */
 const DOMAIN_CHAR = /^[\p{L}\p{M}\p{N}.-]$/u;
 /** A top-level domain of two or more letters, or its punycode form. */
@@ -57,8 +59,15 @@ function scanLocalStart(text: string, at: number): number {
     start -= character.length;
   }
   // A dot cannot start a local part, so leading dots belong to the prose.
-  while (text.charAt(start) === "." && start < at) {
-    start += 1;
+  // Nor can a combining mark or a variation selector (U+FE00 to U+FE0F,
+  // which are marks too), because it belongs to the character before it,
+  // such as U+FE0F after the emoji in "❤️ana@example.com".
+  while (start < at) {
+    const character = codePointAt(text, start);
+    if (!NON_INITIAL_LOCAL_CHAR.test(character)) {
+      break;
+    }
+    start += character.length;
   }
   return start;
 }

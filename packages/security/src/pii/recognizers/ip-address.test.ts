@@ -66,6 +66,29 @@ describe("ipAddressRecognizer", () => {
     expect(find("v1.2.3.4")).toEqual([]);
   });
 
+  it("skips version after product name and slash", () => {
+    expect(find("nginx/1.25.3.1")).toEqual([]);
+    expect(find("Server: nginx/1.25.3.1 (Ubuntu)")).toEqual([]);
+    expect(find("Firefox version 115.0.2.1")).toEqual([]);
+  });
+
+  it("keeps a quad after an ordinary word, which may be an address", () => {
+    expect(texts("Router 10.0.0.1 went down")).toEqual(["10.0.0.1"]);
+    expect(texts("Tell 192.168.1.1 to retry")).toEqual(["192.168.1.1"]);
+  });
+
+  it("keeps address after address word", () => {
+    expect(texts("192.0.2.44")).toEqual(["192.0.2.44"]);
+    expect(texts("from 10.0.0.1")).toEqual(["10.0.0.1"]);
+    expect(texts("IP 8.8.8.8")).toEqual(["8.8.8.8"]);
+    expect(texts("host 127.0.0.1")).toEqual(["127.0.0.1"]);
+    expect(texts("Server 10.1.2.3 and address 10.4.5.6")).toEqual([
+      "10.1.2.3",
+      "10.4.5.6",
+    ]);
+    expect(texts("Firefox: 115.0.2.1")).toEqual(["115.0.2.1"]);
+  });
+
   it("keeps address far from version word", () => {
     expect(texts("version two is out; the server at 1.2.3.4")).toEqual([
       "1.2.3.4",
@@ -119,6 +142,21 @@ describe("ipAddressRecognizer", () => {
     expect(find("call A::B now")).toEqual([]);
     expect(find("ABC::DEF and dead::beef")).toEqual([]);
     expect(find("Foo::Bar::baz()")).toEqual([]);
+  });
+
+  it("ignores short code-like IPv6 forms", () => {
+    expect(find("e2e::fe")).toEqual([]);
+    expect(find("cafe::1234")).toEqual([]);
+    expect(find("ab12::{x}")).toEqual([]);
+    expect(find("fe80::1(x)")).toEqual([]);
+    expect(find("fe80::1$x")).toEqual([]);
+  });
+
+  it("keeps short real IPv6 forms", () => {
+    expect(texts("2001:db8::ff00:42:8329")).toEqual(["2001:db8::ff00:42:8329"]);
+    expect(texts("fe80::1%eth0")).toEqual(["fe80::1%eth0"]);
+    expect(texts("::ffff:192.0.2.1")).toEqual(["::ffff:192.0.2.1"]);
+    expect(texts("route fe80::1234 up")).toEqual(["fe80::1234"]);
   });
 
   it("ignores times and MAC addresses", () => {

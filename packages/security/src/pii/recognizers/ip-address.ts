@@ -15,6 +15,83 @@ const ZONE_ID = /%[0-9A-Za-z_.~-]+/y;
 const VERSION_WORDS = new Set(["version", "ver", "v", "release", "build"]);
 /** How many words before a candidate the version check reads. */
 const VERSION_WORD_LOOKBACK = 3;
+/**
+ * A word that ends right before a candidate, joined to it by one space or
+ * by "/", as in "Python 3.11.4.0" or the product token "nginx/1.25.3.1".
+ */
+const PRODUCT_WORD_BEFORE = /(?<![\p{L}\p{N}_.-])(\p{L}[\p{L}\p{N}_-]*)\/$/u;
+/**
+ * Words that come right before an address in prose, logs and commands,
+ * such as "from" or "host"; a quad after one of them and a slash is still
+ * an address.
+ */
+const ADDRESS_WORDS = new Set([
+  "ip",
+  "ipv4",
+  "inet",
+  "address",
+  "addr",
+  "host",
+  "hostname",
+  "server",
+  "client",
+  "peer",
+  "remote",
+  "local",
+  "source",
+  "src",
+  "destination",
+  "dest",
+  "dst",
+  "gateway",
+  "gw",
+  "router",
+  "proxy",
+  "dns",
+  "nameserver",
+  "node",
+  "subnet",
+  "network",
+  "mask",
+  "netmask",
+  "from",
+  "to",
+  "at",
+  "via",
+  "on",
+  "in",
+  "of",
+  "for",
+  "by",
+  "with",
+  "and",
+  "or",
+  "then",
+  "is",
+  "was",
+  "ping",
+  "ssh",
+  "curl",
+  "telnet",
+  "open",
+  "connect",
+  "connected",
+  "connecting",
+  "reach",
+  "resolve",
+  "resolved",
+  "block",
+  "blocked",
+  "allow",
+  "allowed",
+  "deny",
+  "denied",
+  "ban",
+  "banned",
+  "listen",
+  "listening",
+  "bind",
+]);
 
 function isWordCharacter(character: string): boolean {
   return /^[\p{L}\p{N}_]$/u.test(character);
@@ -27,6 +104,19 @@ function followsVersionWord(text: string, start: number): boolean {
     .filter((word) => word !== "")
     .slice(-VERSION_WORD_LOOKBACK);
   return words.some((word) => VERSION_WORDS.has(word));
+}
+
+/**
+ * Returns whether a candidate at `start` follows a product name and a
+ * slash, as in "nginx/1.25.3.1" or a user agent's "Chrome/120.0.6099.71".
+ * A product name followed by a space ("Firefox 115.0.2.1") is not
+ * enough: prose puts all kinds of words before real addresses, so such a
+ * quad stays an address unless a version word precedes it. The words in
+ * ADDRESS_WORDS, such as "host" or "from", never mark a version.
+ */
+function followsProductName(text: string, start: number): boolean {
+  const word = PRODUCT_WORD_BEFORE.exec(textBefore(text, start, 30))?.[1];
+  return word !== undefined && !ADDRESS_WORDS.has(word);
 }
 
 /**
@@ -80,8 +170,11 @@ function trimIpv6(text: string, start: number, end: number): Span | undefined {
 /**
  * Whether a valid IPv6 string looks like an address rather than code.
  * `std::vector` and `A::B` parse as IPv6 ("a::b") but are C++ or Rust
- * paths, so an address must contain a decimal digit and, when compressed
- * with "::", at least four hex digits or an embedded IPv4 address.
+ * paths, so an address must contain a decimal digit. A form compressed
+ * with "::" must also contain an embedded IPv4 address or at least three
+ * groups. Failing that, it needs a group of four hex digits and a decimal
+ * digit in every group, because short forms such as `e2e::fe` or
+ * `cafe::1234` are usually identifiers or words.
  * NOTE: short real addresses such as the loopback `::1` are skipped too.
  */
 function looksLikeIpv6Address(address: string): boolean {
@@ -91,8 +184,24 @@ function looksLikeIpv6Address(address: string): boolean {
   if (!address.includes("::") || address.includes(".")) {
     return true;
   }
-  const hexDigits = address.replace(/[^0-9A-Fa-f]/g, "").length;
-  return hexDigits >= 4;
+  const groups = address.split(":").filter((group) => group !== "");
+  if (groups.length >= 3) {
+    return true;
+  }
+  return (
+    groups.some((group) => group.length === 4) &&
+    groups.every((group) => /\d/.test(group))
+  );
+}
+
+/**
+ * Returns whether the character at `index` continues code rather than
+ * ending an address. Such a character is a letter, digit, "_", "$", "{" or
+ * "(", as in `ab12::{x}`.
+ */
+function continuesCode(text: string, index: number): boolean {
+  const character = text.charAt(index);
+  return isWordCharacter(character) || /^[$({]$/.test(character);
 }
 
 function findIpv6(text: string): PiiFinding[] {
@@ -121,7 +230,7 @@ function findIpv6(text: string): PiiFinding[] {
     }
     if (
       isWordCharacter(text.charAt(span.start - 1)) ||
-      isWordCharacter(text.charAt(end))
+      continuesCode(text, end)
     ) {
       continue;
     }
@@ -157,7 +266,8 @@ function findIpv4(text: string, ipv6Findings: PiiFinding[]): PiiFinding[] {
       insideIpv6 ||
       !isStandaloneIpv4(text, start, end) ||
       isIP(match[0]) !== 4 ||
-      followsVersionWord(text, start)
+      followsVersionWord(text, start) ||
+      followsProductName(text, start)
     ) {
       continue;
     }
@@ -176,7 +286,8 @@ function findIpv4(text: string, ipv6Findings: PiiFinding[]): PiiFinding[] {
 
 /**
  * Finds IPv4 and IPv6 addresses that node:net `isIP` accepts, skipping
- * version numbers like "version 1.2.3.4" and C++ paths like `std::vector`.
+ * version numbers like "version 1.2.3.4" or "Python 3.11.4.0" and code
+ * such as the C++ path `std::vector`.
  */
 export const ipAddressRecognizer: Recognizer = {
   name: NAME,

@@ -276,6 +276,36 @@ describe("secretRecognizer", () => {
   });
 });
 
+describe("many private key headers without footers", () => {
+  function headers(separator: string): string {
+    const parts: string[] = [];
+    let length = 0;
+    for (let index = 0; length < 1_000_000; index += 1) {
+      const header = `-----BEGIN L${index} PRIVATE KEY-----${separator}`;
+      parts.push(header);
+      length += header.length;
+    }
+    return parts.join("");
+  }
+
+  it("are scanned in linear time", () => {
+    for (const text of [headers("\n"), headers(""), headers(" ")]) {
+      const started = performance.now();
+      secretRecognizer.find(text, context);
+      expect(performance.now() - started).toBeLessThan(1_000);
+    }
+  });
+
+  it("do not hide a later complete key", () => {
+    const pem = `-----BEGIN RSA PRIVATE KEY-----\n${PEM_BODY}-----END RSA PRIVATE KEY-----`;
+    const text = `${headers("\n").slice(0, 100_000)}\n\n${pem}`;
+    const complete = find(text).filter(
+      (finding) => finding.validation["complete"] === true,
+    );
+    expect(complete.map((finding) => finding.text)).toEqual([pem]);
+  });
+});
+
 describe("private keys inside JSON strings", () => {
   it("are found whole when line breaks are written as escapes", () => {
     const pem = [

@@ -101,6 +101,16 @@ function makeFinding(
  * "-----BEGIN PGP PRIVATE KEY BLOCK-----".
  */
 const PEM_HEADER = /-----BEGIN ([A-Z0-9 ]{0,40})PRIVATE KEY( BLOCK)?-----/g;
+/** A PEM footer, with the same groups as PEM_HEADER. */
+const PEM_FOOTER = /-----END ([A-Z0-9 ]{0,40})PRIVATE KEY( BLOCK)?-----/g;
+/**
+ * Maximum length of one body line of a key whose footer is missing. PEM
+ * writers wrap base64 at 64 characters (RFC 7468) and OpenPGP armour at
+ * most at 76 (RFC 4880), so a longer line is not part of the body. The
+ * bound also keeps the scan after each header short when the text has no
+ * line breaks.
+ */
+const MAX_PEM_LINE_LENGTH = 1024;
 /** A "Name: value" line in a PEM body, such as "Proc-Type: 4,ENCRYPTED". */
 const PEM_FIELD_LINE = /^[A-Za-z][A-Za-z0-9-]*: .*$/;
 const BASE64_LINE = /^[A-Za-z0-9+/=]+$/;
@@ -130,8 +140,12 @@ function findTruncatedPemEnd(text: string, bodyStart: number): number {
   let end = bodyStart;
   let lineStart = bodyStart;
   while (lineStart < text.length) {
-    const newline = text.indexOf("\n", lineStart);
-    const lineEnd = newline === -1 ? text.length : newline;
+    const window = text.slice(lineStart, lineStart + MAX_PEM_LINE_LENGTH + 1);
+    const newline = window.indexOf("\n");
+    if (newline === -1 && window.length > MAX_PEM_LINE_LENGTH) {
+      break;
+    }
+    const lineEnd = newline === -1 ? text.length : lineStart + newline;
     const line = text.slice(lineStart, lineEnd).trim();
     // A blank line after base64 ends the body, and so does any line that
     // is neither base64 nor a "Name: value" field.
@@ -150,25 +164,44 @@ function findTruncatedPemEnd(text: string, bodyStart: number): number {
   return end;
 }
 
+/** Returns the label of a header or footer, such as "RSA PRIVATE KEY". */
+function pemLabel(match: RegExpMatchArray): string {
+  return `${match[1] ?? ""}PRIVATE KEY${match[2] ?? ""}`;
+}
+
+/** Lists the start of every footer in the text, in order, per label. */
+function findPemFooters(text: string): Map<string, number[]> {
+  const footers = new Map<string, number[]>();
+  for (const match of text.matchAll(PEM_FOOTER)) {
+    const label = pemLabel(match);
+    const starts = footers.get(label) ?? [];
+    starts.push(match.index);
+    footers.set(label, starts);
+  }
+  return footers;
+}
+
 function findPrivateKeys(text: string): PiiFinding[] {
   const findings: PiiFinding[] = [];
-  // The next footer position per label, so many headers without a footer
-  // do not each search the rest of the text.
-  const footerPositions = new Map<string, number>();
+  // All footers are found in one pass, and each label keeps a cursor into
+  // its list of footer starts. Headers come in text order, so a cursor only
+  // moves forward, and the whole search is linear in the text length even
+  // when many headers with different labels have no footer.
+  const footerStarts = findPemFooters(text);
+  const footerCursors = new Map<string, number>();
   for (const match of text.matchAll(PEM_HEADER)) {
     const start = match.index;
     const bodyStart = start + match[0].length;
-    const label = `${match[1] ?? ""}PRIVATE KEY${match[2] ?? ""}`;
+    const label = pemLabel(match);
     const keyType = (match[1] ?? "").trim() || "PKCS8";
     const footer = `-----END ${label}-----`;
-    let footerStart = footerPositions.get(footer);
-    if (
-      footerStart === undefined ||
-      (footerStart !== -1 && footerStart < bodyStart)
-    ) {
-      footerStart = text.indexOf(footer, bodyStart);
-      footerPositions.set(footer, footerStart);
+    const starts = footerStarts.get(label) ?? [];
+    let cursor = footerCursors.get(label) ?? 0;
+    while (cursor < starts.length && (starts[cursor] ?? 0) < bodyStart) {
+      cursor += 1;
     }
+    footerCursors.set(label, cursor);
+    const footerStart = starts[cursor] ?? -1;
     const nextHeader = text.indexOf("-----BEGIN ", bodyStart);
 
     if (footerStart !== -1 && (nextHeader === -1 || footerStart < nextHeader)) {
