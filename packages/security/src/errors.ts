@@ -66,5 +66,14 @@ export function describeValue(value: unknown): string {
   if (value === null || typeof value !== "object") {
     return String(value);
   }
-  return Array.isArray(value) ? `an array of ${value.length}` : "an object";
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(value);
+  } catch {
+    json = undefined;
+  }
+  if (json === undefined) {
+    return Array.isArray(value) ? `an array of ${value.length}` : "an object";
+  }
+  return json.length > 80 ? `${json.slice(0, 77)}...` : json;
 }

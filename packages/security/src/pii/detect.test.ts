@@ -150,6 +150,7 @@ describe("detectPii", () => {
     expect(options.message).toMatch(/^4 invalid options: /u);
     expect(options.message).toContain('Unknown option "colour"');
     expect(options.message).toContain('such as "FR" (received "fr")');
+    expect(options.message).toContain('(received ["NAME"])');
     expect(input.code).toBe(SecurityErrorCode.INVALID_INPUT);
   });
 

@@ -99,13 +99,16 @@ export function checkDetectOptions(
         (entry) =>
           typeof (entry as Partial<Recognizer> | null)?.name === "string" &&
           typeof (entry as Partial<Recognizer>).find === "function" &&
-          Array.isArray((entry as Partial<Recognizer>).types),
+          Array.isArray((entry as Partial<Recognizer>).types) &&
+          ((entry as Recognizer).types as readonly unknown[]).every((type) =>
+            (PII_TYPES as readonly unknown[]).includes(type),
+          ),
       ))
   ) {
     issues.push({
       path: "recognizers",
       value: recognizers,
-      message: `recognizers must be a list of objects { name, types, find(text, context) } (received ${describeValue(recognizers)}).`,
+      message: `recognizers must be a list of objects { name, types, find(text, context) } whose types are among ${PII_TYPES.join(", ")} (received ${describeValue(recognizers)}).`,
     });
   }
   if (issues.length > 0) {

@@ -197,7 +197,9 @@ describe("maskPii", () => {
     expect(unknown.code).toBe(SecurityErrorCode.INVALID_OPTIONS);
     expect(unknown.message).toContain("strategy must be one of redact, tag");
     expect(noKey.message).toContain("needs hashKey");
-    expect(shortKey.message).toContain("at least 16 bytes");
+    expect(shortKey.message).toContain(
+      "hashKey has 1 bytes; it needs at least 16",
+    );
     expect(shortKey.message).not.toContain('"k"');
     expect(noVault.message).toContain("vault: new PiiVault()");
     expect(overlapping.code).toBe(SecurityErrorCode.INVALID_INPUT);

@@ -233,7 +233,9 @@ function checkMaskOptions(options: Readonly<Record<string, unknown>>): void {
       path: "hashKey",
       value: hashKey === undefined ? undefined : "(hidden)",
       message:
-        "The hash strategy needs hashKey, a string or Uint8Array of at least 16 bytes, one per tenant; generate one with crypto.randomBytes(32).",
+        keyLength < 0
+          ? "The hash strategy needs hashKey, a string or Uint8Array of at least 16 bytes, one per tenant; generate one with crypto.randomBytes(32)."
+          : `hashKey has ${keyLength} bytes; it needs at least 16, one key per tenant; generate one with crypto.randomBytes(32).`,
     });
   }
   if (vault !== undefined && !(vault instanceof PiiVault)) {
@@ -247,7 +249,8 @@ function checkMaskOptions(options: Readonly<Record<string, unknown>>): void {
     issues.push({
       path: "findings",
       value: findings,
-      message: `findings must be a list from detectPii (received ${describeValue(findings)}).`,
+      // Findings hold personal data, so the message names only the type.
+      message: `findings must be a list from detectPii (received ${findings === null ? "null" : typeof findings}).`,
     });
   }
   if (issues.length > 0) {
