@@ -159,17 +159,25 @@ async function sha256Of(path: string): Promise<string> {
   return hash.digest("hex");
 }
 
+/** A model folder's manifest, read and checked, with the paths it needs. */
+interface OpenedManifest {
+  readonly manifest: ModelManifest;
+  readonly manifestPath: string;
+  /** Real path of the folder. */
+  readonly root: string;
+  /** Entries of the files to check, by file name. */
+  readonly checked: ReadonlyMap<string, ManifestFile>;
+}
+
 /**
- * Reads a model folder's `manifest.json` and checks the size and SHA-256
- * of every file it lists, or of the listed files named in `only`. Every listed file must be a regular file inside
- * the folder; sizes are compared before anything is read.
- * @throws {CoreEngineError} `INVALID_MODEL` naming the first file that is
- * missing or differs, with the expected and actual checksums.
+ * Reads a model folder's `manifest.json` and checks its form, that no file
+ * is listed twice, and that every name in `only` is listed.
+ * @throws {CoreEngineError} `INVALID_MODEL` naming the problem.
  */
-export async function verifyModelFolder(
+async function openManifest(
   folder: string,
-  only?: readonly string[],
-): Promise<ModelManifest> {
+  only: readonly string[] | undefined,
+): Promise<OpenedManifest> {
   const argument: unknown = folder;
   if (typeof argument !== "string" || argument === "") {
     throw new CoreEngineError(
@@ -222,23 +230,75 @@ export async function verifyModelFolder(
       `${manifestPath} lists ${repeated} twice; rebuild the model so that each file is listed once.`,
     );
   }
-  const wanted = checkedNames(only, manifestPath, new Set(paths));
-  const checked =
-    wanted === undefined
-      ? result.data.files
-      : result.data.files.filter((file) => wanted.has(file.path));
-  for (const file of checked) {
-    const path = join(folder, file.path);
-    const { real, size } = await fileInside(root, path, manifestPath);
-    await checkBytes(path, size, () => sha256Of(real), file, result.data);
-  }
-  return result.data;
+  const names = checkedNames(only, manifestPath, new Set(paths));
+  const checked = new Map(
+    result.data.files
+      .filter((file) => names === undefined || names.has(file.path))
+      .map((file) => [file.path, file]),
+  );
+  return { manifest: result.data, manifestPath, root, checked };
 }
 
 /**
- * Loads the sentence encoder that ships with this package, after checking
- * every file against its manifest. The manifest must list every file that
- * loading reads. Nothing is downloaded.
+ * Reads a file that the manifest lists and checks the bytes read, so the
+ * bytes checked are the bytes used.
+ * @throws {CoreEngineError} `INVALID_MODEL` for a missing, linked-out or
+ * changed file.
+ */
+async function readChecked(
+  opened: OpenedManifest,
+  path: string,
+  file: ManifestFile,
+): Promise<Buffer> {
+  const { real } = await fileInside(opened.root, path, opened.manifestPath);
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(real);
+  } catch (error) {
+    throw invalidModel(
+      `${path} could not be read (${reason(error)}); reinstall the package or rebuild the model.`,
+      error,
+    );
+  }
+  await checkBytes(
+    path,
+    bytes.length,
+    () => sha256Hex(bytes),
+    file,
+    opened.manifest,
+  );
+  return bytes;
+}
+
+/**
+ * Reads a model folder's `manifest.json` and checks the size and SHA-256
+ * of every file it lists, or of the listed files named in `only`. Every
+ * listed file must be a regular file inside the folder. Sizes are
+ * compared before anything is read.
+ * @throws {CoreEngineError} `INVALID_MODEL` naming the first file that is
+ * missing or differs, with the expected and actual checksums.
+ */
+export async function verifyModelFolder(
+  folder: string,
+  only?: readonly string[],
+): Promise<ModelManifest> {
+  const opened = await openManifest(folder, only);
+  for (const file of opened.checked.values()) {
+    const path = join(folder, file.path);
+    const { real, size } = await fileInside(
+      opened.root,
+      path,
+      opened.manifestPath,
+    );
+    await checkBytes(path, size, () => sha256Of(real), file, opened.manifest);
+  }
+  return opened.manifest;
+}
+
+/**
+ * Loads the sentence encoder that ships with this package. The manifest
+ * must list every file that loading reads, and each file is checked
+ * against it as it is read. Nothing is downloaded.
  * @throws {CoreEngineError} `INVALID_MODEL` when a file is missing, changed
  * or not listed.
  */
@@ -259,39 +319,21 @@ export async function loadBuiltInEncoder(
   );
   // Only the files loading reads are checked, so a damaged file that
   // another feature reads fails that feature alone.
-  const manifest = await verifyModelFolder(folder, readFiles);
-  const listed = new Set(manifest.files.map((file) => file.path));
-  const unlisted = readFiles.filter((name) => !listed.has(name));
-  if (unlisted.length > 0) {
-    throw invalidModel(
-      `${join(folder, "manifest.json")} does not list ${unlisted.join(", ")}, which loading reads; rebuild the model so that the manifest covers every file.`,
-    );
-  }
-  // The files are checked again as they are read, so a file replaced
-  // after the check above is refused too.
-  const entries = new Map(manifest.files.map((file) => [file.path, file]));
+  const opened = await openManifest(folder, readFiles);
   const root = resolve(folder);
   const read: ModelFileReader = async (path) => {
-    let bytes: Buffer;
+    const file = opened.checked.get(relative(root, resolve(path)));
+    if (file !== undefined) {
+      return readChecked(opened, path, file);
+    }
     try {
-      bytes = await readFile(path);
+      return await readFile(path);
     } catch (error) {
       throw invalidModel(
         `${path} could not be read (${reason(error)}); reinstall the package or rebuild the model.`,
         error,
       );
     }
-    const entry = entries.get(relative(root, resolve(path)));
-    if (entry !== undefined) {
-      await checkBytes(
-        path,
-        bytes.length,
-        () => sha256Hex(bytes),
-        entry,
-        manifest,
-      );
-    }
-    return bytes;
   };
   return loadOnnxEncoderWith(folder, options, read);
 }
@@ -309,25 +351,9 @@ export const WORD_INFORMATION_FILE = "word-information.tsv";
 export async function loadWordInformation(
   folder: string = BUILT_IN_MODEL_FOLDER,
 ): Promise<WordInformation> {
-  const manifest = await verifyModelFolder(folder, [WORD_INFORMATION_FILE]);
+  const opened = await openManifest(folder, [WORD_INFORMATION_FILE]);
   const path = join(folder, WORD_INFORMATION_FILE);
-  if (!manifest.files.some((file) => file.path === WORD_INFORMATION_FILE)) {
-    throw invalidModel(
-      `${join(folder, "manifest.json")} does not list ${WORD_INFORMATION_FILE}; rebuild the model so that the folder has word statistics.`,
-    );
-  }
-  const bytes = await readFile(path);
-  const entry = manifest.files.find(
-    (file) => file.path === WORD_INFORMATION_FILE,
-  );
-  if (entry !== undefined) {
-    await checkBytes(
-      path,
-      bytes.length,
-      () => sha256Hex(bytes),
-      entry,
-      manifest,
-    );
-  }
+  const file = opened.checked.get(WORD_INFORMATION_FILE) as ManifestFile;
+  const bytes = await readChecked(opened, path, file);
   return parseWordInformation(bytes.toString("utf8"), path);
 }
