@@ -14,20 +14,6 @@ export type {
   Recognizer,
   RecognizerContext,
 } from "./pii/types.js";
-export {
-  BUILT_IN_RECOGNIZERS,
-  creditCardRecognizer,
-  dateOfBirthRecognizer,
-  emailRecognizer,
-  ibanRecognizer,
-  ipAddressRecognizer,
-  locationRecognizer,
-  macAddressRecognizer,
-  personRecognizer,
-  phoneRecognizer,
-  secretRecognizer,
-  urlRecognizer,
-  usSsnRecognizer,
-} from "./pii/recognizers/index.js";
+export * from "./pii/recognizers/index.js";
 export { isSecurityError, SecurityError, SecurityErrorCode } from "./errors.js";
 export type { SecurityIssue } from "./errors.js";

@@ -237,8 +237,18 @@ export function detectPii(
       `detectPii takes the text as a string (received ${describeValue(given)}).`,
     );
   }
-  const checked = checkDetectOptions(options);
-  const wanted = new Set<PiiType>(checked.types ?? PII_TYPES);
+  return detectWithOptions(text, checkDetectOptions(options));
+}
+
+/**
+ * Runs {@link detectPii} with options that {@link checkDetectOptions}
+ * has already checked.
+ */
+export function detectWithOptions(
+  text: string,
+  checked: DetectPiiOptions,
+): PiiFinding[] {
+  const requested = new Set<PiiType>(checked.types ?? PII_TYPES);
   const minScore = checked.minScore ?? 0;
   const context = { defaultRegion: checked.defaultRegion };
   const candidates: PiiFinding[] = [];
@@ -246,7 +256,7 @@ export function detectPii(
     ...BUILT_IN_RECOGNIZERS,
     ...(checked.recognizers ?? []),
   ]) {
-    if (!recognizer.types.some((type) => wanted.has(type))) {
+    if (!recognizer.types.some((type) => requested.has(type))) {
       continue;
     }
     let found: unknown;
@@ -267,7 +277,7 @@ export function detectPii(
     }
     for (const finding of found as PiiFinding[]) {
       checkFinding(finding, text, recognizer.name);
-      if (wanted.has(finding.type) && finding.score >= minScore) {
+      if (requested.has(finding.type) && finding.score >= minScore) {
         candidates.push(finding);
       }
     }

@@ -2,7 +2,7 @@ import { createHmac, randomBytes } from "node:crypto";
 
 import { describeValue, SecurityError, SecurityErrorCode } from "../errors.js";
 import type { SecurityIssue } from "../errors.js";
-import { checkDetectOptions, detectPii } from "./detect.js";
+import { checkDetectOptions, detectWithOptions } from "./detect.js";
 import type { DetectPiiOptions } from "./detect.js";
 import { PII_TYPES } from "./types.js";
 import type { PiiFinding, PiiType } from "./types.js";
@@ -362,7 +362,7 @@ export function maskPii(
   }
   const findings =
     options.findings === undefined
-      ? detectPii(text, detectOptions)
+      ? detectWithOptions(text, detectOptions)
       : checkFindings(options.findings, text);
   const tags = new Map<string, string>();
   const tagCounts = new Map<PiiType, number>();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 
+import { findChecked } from "../test-support/findings.js";
 import type { PiiFinding, RecognizerContext } from "../types.js";
 import { dateOfBirthRecognizer } from "./date-of-birth.js";
 
@@ -7,14 +8,12 @@ const context: RecognizerContext = { defaultRegion: undefined };
 const usContext: RecognizerContext = { defaultRegion: "US" };
 
 function find(text: string, settings = context): PiiFinding[] {
-  const findings = dateOfBirthRecognizer.find(text, settings);
-  for (const finding of findings) {
-    expect(finding.text).toBe(text.slice(finding.start, finding.end));
-    expect(finding.type).toBe("DATE_OF_BIRTH");
-    expect(finding.recognizer).toBe("date-of-birth");
-    expect(finding.score).toBeGreaterThan(0);
-    expect(finding.score).toBeLessThanOrEqual(1);
-  }
+  const findings = findChecked(
+    dateOfBirthRecognizer,
+    { type: "DATE_OF_BIRTH", name: "date-of-birth" },
+    text,
+    settings,
+  );
   return findings;
 }
 

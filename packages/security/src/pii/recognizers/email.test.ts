@@ -1,19 +1,18 @@
 import { describe, expect, it } from "vitest";
 
+import { findChecked } from "../test-support/findings.js";
 import type { PiiFinding, RecognizerContext } from "../types.js";
 import { emailRecognizer } from "./email.js";
 
 const context: RecognizerContext = { defaultRegion: undefined };
 
 function find(text: string): PiiFinding[] {
-  const findings = emailRecognizer.find(text, context);
-  for (const finding of findings) {
-    expect(finding.text).toBe(text.slice(finding.start, finding.end));
-    expect(finding.type).toBe("EMAIL");
-    expect(finding.recognizer).toBe("email");
-    expect(finding.score).toBeGreaterThan(0);
-    expect(finding.score).toBeLessThanOrEqual(1);
-  }
+  const findings = findChecked(
+    emailRecognizer,
+    { type: "EMAIL", name: "email" },
+    text,
+    context,
+  );
   return findings;
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 
+import { expectSlicesMatch } from "../test-support/findings.js";
 import type { PiiFinding, RecognizerContext } from "../types.js";
 import { IBAN_LENGTHS, ibanRecognizer, passesMod97 } from "./iban.js";
 
@@ -7,12 +8,6 @@ const CONTEXT: RecognizerContext = { defaultRegion: undefined };
 
 function find(text: string): PiiFinding[] {
   return ibanRecognizer.find(text, CONTEXT);
-}
-
-function expectSlicesMatch(text: string, findings: PiiFinding[]): void {
-  for (const finding of findings) {
-    expect(finding.text).toBe(text.slice(finding.start, finding.end));
-  }
 }
 
 /** Published example IBANs, one per country, in electronic format. */

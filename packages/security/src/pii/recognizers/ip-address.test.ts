@@ -1,19 +1,18 @@
 import { describe, expect, it } from "vitest";
 
+import { findChecked } from "../test-support/findings.js";
 import type { PiiFinding, RecognizerContext } from "../types.js";
 import { ipAddressRecognizer } from "./ip-address.js";
 
 const context: RecognizerContext = { defaultRegion: undefined };
 
 function find(text: string): PiiFinding[] {
-  const findings = ipAddressRecognizer.find(text, context);
-  for (const finding of findings) {
-    expect(finding.text).toBe(text.slice(finding.start, finding.end));
-    expect(finding.type).toBe("IP_ADDRESS");
-    expect(finding.recognizer).toBe("ip-address");
-    expect(finding.score).toBeGreaterThan(0);
-    expect(finding.score).toBeLessThanOrEqual(1);
-  }
+  const findings = findChecked(
+    ipAddressRecognizer,
+    { type: "IP_ADDRESS", name: "ip-address" },
+    text,
+    context,
+  );
   return findings;
 }
 

@@ -1,18 +1,19 @@
 import { describe, expect, it } from "vitest";
 
+import { findChecked } from "../test-support/findings.js";
 import type { PiiFinding, RecognizerContext } from "../types.js";
 import { locationRecognizer } from "./location.js";
 
 const context: RecognizerContext = { defaultRegion: undefined };
 
 function find(text: string): PiiFinding[] {
-  const findings = locationRecognizer.find(text, context);
+  const findings = findChecked(
+    locationRecognizer,
+    { type: "LOCATION", name: "location" },
+    text,
+    context,
+  );
   for (const finding of findings) {
-    expect(finding.text).toBe(text.slice(finding.start, finding.end));
-    expect(finding.type).toBe("LOCATION");
-    expect(finding.recognizer).toBe("location");
-    expect(finding.score).toBeGreaterThan(0);
-    expect(finding.score).toBeLessThanOrEqual(1);
     expect(typeof finding.validation["rule"]).toBe("string");
   }
   return findings;

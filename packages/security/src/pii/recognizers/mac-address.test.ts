@@ -1,19 +1,18 @@
 import { describe, expect, it } from "vitest";
 
+import { findChecked } from "../test-support/findings.js";
 import type { PiiFinding, RecognizerContext } from "../types.js";
 import { macAddressRecognizer } from "./mac-address.js";
 
 const context: RecognizerContext = { defaultRegion: undefined };
 
 function find(text: string): PiiFinding[] {
-  const findings = macAddressRecognizer.find(text, context);
-  for (const finding of findings) {
-    expect(finding.text).toBe(text.slice(finding.start, finding.end));
-    expect(finding.type).toBe("MAC_ADDRESS");
-    expect(finding.recognizer).toBe("mac-address");
-    expect(finding.score).toBeGreaterThan(0);
-    expect(finding.score).toBeLessThanOrEqual(1);
-  }
+  const findings = findChecked(
+    macAddressRecognizer,
+    { type: "MAC_ADDRESS", name: "mac-address" },
+    text,
+    context,
+  );
   return findings;
 }
 

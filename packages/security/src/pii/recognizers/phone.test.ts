@@ -1,17 +1,12 @@
 import { describe, expect, it } from "vitest";
 
-import type { PiiFinding, RecognizerContext } from "../types.js";
+import { expectSlicesMatch } from "../test-support/findings.js";
+import type { RecognizerContext } from "../types.js";
 import { phoneRecognizer } from "./phone.js";
 
 const FRANCE: RecognizerContext = { defaultRegion: "FR" };
 const UNITED_STATES: RecognizerContext = { defaultRegion: "US" };
 const NO_REGION: RecognizerContext = { defaultRegion: undefined };
-
-function expectSlicesMatch(text: string, findings: PiiFinding[]): void {
-  for (const finding of findings) {
-    expect(finding.text).toBe(text.slice(finding.start, finding.end));
-  }
-}
 
 describe("phoneRecognizer", () => {
   it("finds French national number with FR region", () => {

@@ -1,19 +1,18 @@
 import { describe, expect, it } from "vitest";
 
+import { findChecked } from "../test-support/findings.js";
 import type { PiiFinding, RecognizerContext } from "../types.js";
 import { secretRecognizer, shannonEntropy } from "./secret.js";
 
 const context: RecognizerContext = { defaultRegion: undefined };
 
 function find(text: string): PiiFinding[] {
-  const findings = secretRecognizer.find(text, context);
-  for (const finding of findings) {
-    expect(finding.text).toBe(text.slice(finding.start, finding.end));
-    expect(finding.type).toBe("SECRET");
-    expect(finding.recognizer).toBe("secret");
-    expect(finding.score).toBeGreaterThan(0);
-    expect(finding.score).toBeLessThanOrEqual(1);
-  }
+  const findings = findChecked(
+    secretRecognizer,
+    { type: "SECRET", name: "secret" },
+    text,
+    context,
+  );
   return findings;
 }
 

@@ -1,19 +1,18 @@
 import { describe, expect, it } from "vitest";
 
+import { findChecked } from "../test-support/findings.js";
 import type { PiiFinding, RecognizerContext } from "../types.js";
 import { urlRecognizer } from "./url.js";
 
 const context: RecognizerContext = { defaultRegion: undefined };
 
 function find(text: string): PiiFinding[] {
-  const findings = urlRecognizer.find(text, context);
-  for (const finding of findings) {
-    expect(finding.text).toBe(text.slice(finding.start, finding.end));
-    expect(finding.type).toBe("URL");
-    expect(finding.recognizer).toBe("url");
-    expect(finding.score).toBeGreaterThan(0);
-    expect(finding.score).toBeLessThanOrEqual(1);
-  }
+  const findings = findChecked(
+    urlRecognizer,
+    { type: "URL", name: "url" },
+    text,
+    context,
+  );
   return findings;
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 
+import { expectSlicesMatch } from "../test-support/findings.js";
 import type { PiiFinding, RecognizerContext } from "../types.js";
 import { findSsnProblem, usSsnRecognizer } from "./us-ssn.js";
 
@@ -7,12 +8,6 @@ const CONTEXT: RecognizerContext = { defaultRegion: undefined };
 
 function find(text: string): PiiFinding[] {
   return usSsnRecognizer.find(text, CONTEXT);
-}
-
-function expectSlicesMatch(text: string, findings: PiiFinding[]): void {
-  for (const finding of findings) {
-    expect(finding.text).toBe(text.slice(finding.start, finding.end));
-  }
 }
 
 describe("findSsnProblem", () => {
