@@ -369,7 +369,8 @@ function selectWithinBudget(
  * Selects sentences for a larger budget, then removes words inside them
  * until the output fits `budget`. When the kept sentences have too few
  * removable words, the sentence budget shrinks once to what those words
- * can cover; after that, the sentence selection for `budget` is returned.
+ * can cover. If that fails too, the sentence selection for `budget` is
+ * returned.
  */
 function selectWords(
   run: Run,

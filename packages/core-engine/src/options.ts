@@ -77,7 +77,7 @@ export function describeValue(value: unknown): string {
 
 const isFunction = (value: unknown): boolean => typeof value === "function";
 
-/** Whether every entry maps a word to a finite number of bits of at least 0. */
+/** Tells whether every entry maps a word to a finite number of bits of at least 0. */
 function isBitsMap(map: Map<unknown, unknown>): boolean {
   for (const [word, bits] of map) {
     if (

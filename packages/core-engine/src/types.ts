@@ -5,8 +5,8 @@ import type { WordInformation } from "./text/word-information.js";
 import type { BuiltInTokenizerName, CustomTokenCounter } from "./tokenizer.js";
 
 /**
- * What compression may leave out: whole sentences (and other units), or
- * also single words inside kept sentences.
+ * Smallest piece that compression may leave out: whole sentences (and
+ * other units), or also single words inside kept sentences.
  */
 export type Granularity = "sentence" | "token";
 
@@ -85,9 +85,9 @@ export interface CompressOptions {
    * `"hashing"` for the {@link HashingEncoder} with 256 dimensions; or
    * `"none"` for lexical scoring only: no vectors are computed, scores
    * use term statistics alone, and no mega-tokens are built.
-   * @default in Node.js, the package's main entry loads the built-in model
-   * (falling back to `"hashing"` where ONNX Runtime cannot load); the
-   * browser entry and other runtimes use `"hashing"`
+   * @default in Node.js, the built-in model, which the package's main entry
+   * loads, or `"hashing"` where ONNX Runtime cannot load. The browser entry
+   * and other runtimes use `"hashing"`.
    */
   readonly encoder?: Encoder | "none" | "hashing";
   /**

@@ -6,9 +6,8 @@ import { CoreEngineErrorCode } from "../errors.js";
 import { catchCoreEngineError } from "../test-support/errors.js";
 import { loadBuiltInEncoder, loadWordInformation } from "./built-in-model.js";
 
-// The files on disk pass the manifest check, which streams them; the bytes
-// that loading then reads differ, as when a file is replaced between the
-// check and the read.
+// The bytes that loading reads differ from the files the manifest lists,
+// as when a file is replaced after it was checked on disk.
 vi.mock("node:fs/promises", async (importOriginal) => {
   const actual = await importOriginal<typeof FileSystem>();
   const readFile = async (

@@ -44,7 +44,7 @@ export function loadDefaultWordInformation(): Promise<WordInformation> {
  * left out: the built-in model, verified against its manifest and loaded
  * once per process. Where onnxruntime-node cannot load on the platform,
  * it returns the hashing encoder and emits a process warning with the
- * reason; `result.encoder` then names the hashing encoder.
+ * reason, so `result.encoder` then names the hashing encoder.
  * @throws {CoreEngineError} `INVALID_MODEL` when a file of the built-in
  * model is missing or changed; a later call checks the files again.
  */

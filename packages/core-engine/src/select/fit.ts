@@ -163,7 +163,7 @@ function orphanHeadings(
  * is trusted. If no round fits, the last one is trimmed until it does.
  * Headings kept without any text of their section are dropped. When they
  * hold more than 2% of the budget, the selection is made again without
- * them, so the budget goes to text; otherwise the budget they leave is
+ * them, so the budget goes to text. Otherwise the budget they leave is
  * filled by the same repairs as an under-filled selection.
  */
 export function fitToBudget(

@@ -18,7 +18,7 @@ import type { WordInformation } from "../text/word-information.js";
 import type { TokenCounter } from "../tokenizer.js";
 import type { Span } from "../types.js";
 
-/** What {@link pruneWords} works on. */
+/** Input of {@link pruneWords}. */
 export interface PruneInput {
   readonly corpus: Corpus;
   /** The sentence selection, made for a budget above `budget`. */
@@ -47,7 +47,7 @@ export interface PrunedText {
   readonly removedWords: number;
 }
 
-/** Why {@link pruneWords} could not meet the budget. */
+/** Result of {@link pruneWords} when the budget cannot be met. */
 export interface PruneShortfall {
   /** Estimated tokens of every removable word together. */
   readonly removableTokens: number;
@@ -71,8 +71,8 @@ const MAX_ROUNDS = 8;
  * How much more the words of the highest-priority kept sentence are worth
  * than those of the lowest: its keys are multiplied by 1 + this value,
  * and those in between by 1 + this value times their rank. A high value
- * leaves the best sentences almost whole; this one, with a word stage
- * keeping three quarters, was chosen on the SQuAD v1.1 sample of the
+ * leaves the best sentences almost whole. This value and the word stage's
+ * share of three quarters were chosen on the SQuAD v1.1 sample of the
  * quality benchmark.
  */
 const RANK_WEIGHT = 16;
@@ -82,9 +82,9 @@ const RANK_WEIGHT = 16;
  */
 const NAME_BITS = 12;
 /**
- * Words of the query with at least this many bits are never removed; with
- * statistics of a short input, whose bits are all lower, the limit is 4
- * bits under those of an unseen word.
+ * Words of the query with at least this many bits are never removed.
+ * Statistics of a short input give lower bits, so there the limit is 4
+ * bits under the bits of an unseen word.
  */
 const QUERY_WORD_BITS = 10.5;
 /** Quotes up to this many UTF-16 code units are kept whole. */
@@ -169,13 +169,16 @@ function protectedRanges(
   return mergeRanges(ranges);
 }
 
+/**
+ * Tells whether [start, end) overlaps one of `ranges`, which are sorted
+ * and do not overlap, by a binary search for the first range that ends
+ * after `start`.
+ */
 function overlaps(
   ranges: readonly Range[],
   start: number,
   end: number,
 ): boolean {
-  // Ranges are few next to words, so a linear scan from a binary search
-  // start is not needed; the list is sorted, so stop at the first past end.
   let low = 0;
   let high = ranges.length;
   while (low < high) {
@@ -191,7 +194,7 @@ function overlaps(
 }
 
 /**
- * Whether a word must stay: numbers and number words, ids, negations,
+ * Tells whether a word must stay: numbers and number words, ids, negations,
  * names and the query's words.
  */
 function isProtectedWord(
@@ -237,7 +240,7 @@ interface WordSegment {
   protectedWord: boolean;
 }
 
-/** The removable words of one kept sentence. */
+/** Lists the removable words of one kept sentence. */
 function unitCandidates(
   input: PruneInput,
   unit: number,
@@ -335,7 +338,7 @@ function queryWordsOf(query: string | undefined): Set<string> {
   return found;
 }
 
-/** Every removable word of the kept sentences, cheapest to lose first. */
+/** Lists every removable word of the kept sentences, cheapest to lose first. */
 function collectCandidates(input: PruneInput): Candidate[] {
   const { corpus, selected, priority } = input;
   const kept: number[] = [];
@@ -382,7 +385,7 @@ function collectCandidates(input: PruneInput): Candidate[] {
   );
 }
 
-/** The text put between two pieces of one span where words were removed. */
+/** Returns the text put between two pieces of a span where words were removed. */
 function joiner(text: string, before: number, after: number): string {
   const previous = text.slice(Math.max(0, before - 1), before);
   const next = text.slice(after, after + 1);

@@ -130,7 +130,7 @@ function compareText(left: string, right: string): number {
 
 /**
  * Orders candidates: hard kinds before soft ones, then longest, highest
- * score and earliest; kind and recognizer name break the last ties, so
+ * score and earliest. Kind and recognizer name break the last ties, so
  * the order of recognizers never changes the result.
  */
 function byStrength(left: PiiFinding, right: PiiFinding): number {

@@ -129,7 +129,7 @@ describe("maskPii", () => {
     expect(vault.size).toBe(5);
     expect(masked.text).not.toMatch(/@|\+33/u);
     expect(vault.restore(masked.text)).toBe(text);
-    // An answer that repeats placeholders in another order is restored too.
+    // Model output that repeats placeholders in another order is restored too.
     const answer = masked.masked
       .map((span) => span.replacement)
       .reverse()

@@ -89,7 +89,7 @@ function daysInMonth(year: number, month: number): number {
 }
 
 /**
- * Whether the date exists in the Gregorian calendar, is in 1900 or later
+ * Tells whether the date exists in the Gregorian calendar, is in 1900 or later
  * and is not after today.
  */
 function isValidBirthDate(year: number, month: number, day: number): boolean {

@@ -22,7 +22,7 @@ const VERSION_WORD_LOOKBACK = 3;
 const PRODUCT_WORD_BEFORE = /(?<![\p{L}\p{N}_.-])(\p{L}[\p{L}\p{N}_-]*)\/$/u;
 /**
  * Words that come right before an address in prose, logs and commands,
- * such as "from" or "host"; a quad after one of them and a slash is still
+ * such as "from" or "host". A quad after one of them and a slash is still
  * an address.
  */
 const ADDRESS_WORDS = new Set([
@@ -97,7 +97,7 @@ function isWordCharacter(character: string): boolean {
   return /^[\p{L}\p{N}_]$/u.test(character);
 }
 
-/** Whether the text right before `start` reads like a version label. */
+/** Tells whether the text right before `start` is a version label. */
 function followsVersionWord(text: string, start: number): boolean {
   const words = textBefore(text, start, 30)
     .split(/[^\p{L}\p{N}]+/u)
@@ -120,7 +120,7 @@ function followsProductName(text: string, start: number): boolean {
 }
 
 /**
- * Whether an IPv4 candidate stands alone: no letter, digit or underscore
+ * Tells whether an IPv4 candidate is on its own: no letter, digit or underscore
  * touches it, and it is not part of a longer dotted number like `1.2.3.4.5`.
  */
 function isStandaloneIpv4(text: string, start: number, end: number): boolean {
@@ -168,7 +168,7 @@ function trimIpv6(text: string, start: number, end: number): Span | undefined {
 }
 
 /**
- * Whether a valid IPv6 string looks like an address rather than code.
+ * Tells whether a valid IPv6 string looks like an address rather than code.
  * `std::vector` and `A::B` parse as IPv6 ("a::b") but are C++ or Rust
  * paths, so an address must contain a decimal digit. A form compressed
  * with "::" must also contain an embedded IPv4 address or at least three

@@ -11,7 +11,7 @@ const DOTTED_FORM = /[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}/g;
 type MacFormat = "colon" | "hyphen" | "dotted";
 
 /**
- * Whether a match stands alone: no letter, digit or underscore touches it,
+ * Tells whether a match is on its own: no letter, digit or underscore touches it,
  * and no separator followed by a hex digit continues it, as in an IPv6
  * address or a longer hex dump.
  */
@@ -47,7 +47,10 @@ function toFinding(
   // A dotted group of decimal digits only, such as "2024.0101.1234", is
   // often a date or a version, so it gets a lower score.
   const decimalOnly = /^[0-9]+$/.test(hexDigits);
-  const score = format === "dotted" ? (decimalOnly ? 0.4 : 0.75) : 0.85;
+  let score = 0.85;
+  if (format === "dotted") {
+    score = decimalOnly ? 0.4 : 0.75;
+  }
   return {
     type: "MAC_ADDRESS",
     start,

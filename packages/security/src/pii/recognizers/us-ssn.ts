@@ -120,7 +120,12 @@ function continuesNumber(
   const after = text.slice(end, end + 2);
   // A number written with hyphens is continued by a hyphen, not by a
   // space and the next number, as in "536-90-4399 2024".
-  const joiner = separator === "" ? /[- ]/u : separator === "-" ? /-/u : / /u;
+  let joiner = / /u;
+  if (separator === "") {
+    joiner = /[- ]/u;
+  } else if (separator === "-") {
+    joiner = /-/u;
+  }
   return (
     (joiner.test(before.charAt(1)) && /\d/u.test(before.charAt(0))) ||
     (joiner.test(after.charAt(0)) && /\d/u.test(after.charAt(1)))
