@@ -15,5 +15,10 @@ export type {
   RecognizerContext,
 } from "./pii/types.js";
 export * from "./pii/recognizers/index.js";
-export { isSecurityError, SecurityError, SecurityErrorCode } from "./errors.js";
+export {
+  isSecurityError,
+  SECURITY_ERROR_STATUS,
+  SecurityError,
+  SecurityErrorCode,
+} from "./errors.js";
 export type { SecurityIssue } from "./errors.js";
