@@ -22,3 +22,25 @@ export {
   SecurityErrorCode,
 } from "./errors.js";
 export type { SecurityIssue } from "./errors.js";
+export {
+  MANIFEST_FILE,
+  SIGNATURE_FILE,
+  isSafeModelPath,
+  modelManifestIssues,
+} from "./models/manifest.js";
+export type {
+  ModelManifest,
+  ModelManifestFile,
+  ModelSignature,
+} from "./models/manifest.js";
+export { createModelManifest, signModelManifest } from "./models/sign.js";
+export type { CreateModelManifestOptions } from "./models/sign.js";
+export { isSourceAllowed, verifyModel } from "./models/verify.js";
+export type {
+  ModelAuditLog,
+  TrustedModelKey,
+  VerifiedModel,
+  VerifyModelOptions,
+} from "./models/verify.js";
+export type { VerifiedModelFile } from "./models/files.js";
+export type { SqlStoreOptions } from "./storage/sql.js";

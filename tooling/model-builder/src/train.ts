@@ -102,6 +102,7 @@ async function main(): Promise<void> {
     {
       name: "retrieval-free-static",
       version: "1.1.0",
+      source: "urn:retrieval-free:built-in-model",
       description:
         "Static word and subword embeddings learned from co-occurrence statistics (PPMI and truncated SVD) over public texts and WordNet, pooled by a masked mean and scaled to unit length.",
       license:

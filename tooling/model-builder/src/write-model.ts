@@ -17,6 +17,8 @@ import { PAD_TOKEN, UNKNOWN_TOKEN } from "./vocabulary.js";
 export interface ModelIdentity {
   readonly name: string;
   readonly version: string;
+  /** Where the model comes from, checked against allow-lists on load. */
+  readonly source: string;
   readonly description: string;
   readonly license: string;
   readonly command: string;
@@ -217,6 +219,7 @@ export async function writeModelFolder(
   const manifest = {
     name: identity.name,
     version: identity.version,
+    source: identity.source,
     description: identity.description,
     license: identity.license,
     dimension,

@@ -1,0 +1,158 @@
+import {
+  createHash,
+  createPrivateKey,
+  randomBytes,
+  sign,
+  type KeyObject,
+} from "node:crypto";
+import { readdir, readFile, rename, writeFile } from "node:fs/promises";
+import { join, relative, sep } from "node:path";
+
+import {
+  SecurityError,
+  SecurityErrorCode,
+  type SecurityIssue,
+} from "../errors.js";
+import {
+  MANIFEST_FILE,
+  modelManifestIssues,
+  SIGNATURE_FILE,
+  type ModelManifest,
+  type ModelSignature,
+} from "./manifest.js";
+
+/** What {@link createModelManifest} writes besides the file list. */
+export interface CreateModelManifestOptions {
+  readonly name: string;
+  readonly version: string;
+  /** Where the model came from, such as the URL it was downloaded from. */
+  readonly source: string;
+  readonly license: string;
+  /**
+   * Paths of the files to list, relative to the folder. @default every
+   * regular file in the folder and its subfolders, except the manifest
+   * and its signature
+   */
+  readonly files?: readonly string[];
+  /** Further fields to keep in the manifest, such as a description. */
+  readonly extra?: Readonly<Record<string, unknown>>;
+}
+
+/** Writes a file through a temporary name, so readers never see half. */
+async function writeAtomically(path: string, text: string): Promise<void> {
+  const temporary = `${path}.${randomBytes(6).toString("hex")}.tmp`;
+  await writeFile(temporary, text);
+  await rename(temporary, path);
+}
+
+async function listFiles(folder: string): Promise<string[]> {
+  const entries = await readdir(folder, {
+    recursive: true,
+    withFileTypes: true,
+  });
+  return entries
+    .filter((entry) => entry.isFile())
+    .map((entry) =>
+      relative(folder, join(entry.parentPath, entry.name)).split(sep).join("/"),
+    )
+    .filter((path) => path !== MANIFEST_FILE && path !== SIGNATURE_FILE)
+    .sort();
+}
+
+/**
+ * Hashes the model files in a folder and writes its `manifest.json`,
+ * replacing any earlier manifest (and leaving its signature stale).
+ */
+export async function createModelManifest(
+  folder: string,
+  options: CreateModelManifestOptions,
+): Promise<ModelManifest> {
+  const paths = options.files ?? (await listFiles(folder));
+  const files = [];
+  for (const path of paths) {
+    const bytes = await readFile(join(folder, path));
+    files.push({
+      path,
+      bytes: bytes.length,
+      sha256: createHash("sha256").update(bytes).digest("hex"),
+    });
+  }
+  const manifest: ModelManifest = {
+    ...options.extra,
+    name: options.name,
+    version: options.version,
+    source: options.source,
+    license: options.license,
+    files,
+  };
+  const issues = modelManifestIssues(manifest);
+  if (issues.length > 0) {
+    throw new SecurityError(
+      SecurityErrorCode.INVALID_OPTIONS,
+      `Cannot write a manifest for ${folder}: ${issues
+        .map((issue) => `${issue.path}: ${issue.message}`)
+        .join(" ")}`,
+      { issues },
+    );
+  }
+  await writeAtomically(
+    join(folder, MANIFEST_FILE),
+    `${JSON.stringify(manifest, null, 2)}\n`,
+  );
+  return manifest;
+}
+
+function signingIssues(key: KeyObject, keyId: unknown): SecurityIssue[] {
+  const issues: SecurityIssue[] = [];
+  if (key.type !== "private" || key.asymmetricKeyType !== "ed25519") {
+    issues.push({
+      path: "privateKey",
+      value: `${key.type} ${String(key.asymmetricKeyType)} key`,
+      message:
+        'Pass an Ed25519 private key, as from generateKeyPairSync("ed25519").',
+    });
+  }
+  if (typeof keyId !== "string" || keyId.trim() === "") {
+    issues.push({
+      path: "keyId",
+      value: keyId,
+      message: "Name the key, so verifiers know which public key to use.",
+    });
+  }
+  return issues;
+}
+
+/**
+ * Signs the exact bytes of a folder's `manifest.json` with an Ed25519
+ * private key and writes the detached signature to `manifest.json.sig`.
+ */
+export async function signModelManifest(
+  folder: string,
+  options: { readonly privateKey: KeyObject | string; readonly keyId: string },
+): Promise<ModelSignature> {
+  const key =
+    typeof options.privateKey === "string"
+      ? createPrivateKey(options.privateKey)
+      : options.privateKey;
+  const issues = signingIssues(key, options.keyId);
+  if (issues.length > 0) {
+    throw new SecurityError(
+      SecurityErrorCode.INVALID_OPTIONS,
+      `Cannot sign the manifest in ${folder}: ${issues
+        .map((issue) => `${issue.path}: ${issue.message}`)
+        .join(" ")}`,
+      { issues },
+    );
+  }
+  const bytes = await readFile(join(folder, MANIFEST_FILE));
+  const signature: ModelSignature = {
+    algorithm: "ed25519",
+    keyId: options.keyId,
+    signature: sign(null, bytes, key).toString("base64"),
+  };
+  await writeAtomically(
+    join(folder, SIGNATURE_FILE),
+    `${JSON.stringify(signature, null, 2)}\n`,
+  );
+  return signature;
+}
