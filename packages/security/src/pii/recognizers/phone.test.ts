@@ -202,3 +202,34 @@ describe("phone numbers that fail the digit patterns", () => {
     expect(without).toEqual([]);
   });
 });
+
+describe("phone-shaped digits next to a phone word", () => {
+  it("finds another region's national number after a phone word", () => {
+    const text = "Mobile: 0688 843 79 56\nDesk: (898) 666-0142";
+    const findings = phoneRecognizer.find(text, UNITED_STATES);
+
+    const cued = findings.find((finding) => finding.text === "0688 843 79 56");
+    expect(cued?.score).toBe(0.4);
+    expect(cued?.validation.cued).toBe(true);
+    expectSlicesMatch(text, findings);
+  });
+
+  it("finds a number that a word such as office follows", () => {
+    const text = "PSC 3294, Box 9168\n416 60 039 office";
+    const findings = phoneRecognizer.find(text, UNITED_STATES);
+
+    expect(findings.map((finding) => finding.text)).toEqual(["416 60 039"]);
+  });
+
+  it("ignores the same digits without a phone word", () => {
+    const text = "Order 0688 843 79 56 shipped on 2003-08-28.";
+
+    expect(phoneRecognizer.find(text, UNITED_STATES)).toEqual([]);
+  });
+
+  it("ignores dates and too few digits after a phone word", () => {
+    const text = "Call on 2003-08-28 or 12.10.2024, room 12 34.";
+
+    expect(phoneRecognizer.find(text, UNITED_STATES)).toEqual([]);
+  });
+});

@@ -2,9 +2,12 @@
 // the length, so isValid() behaves like isPossible(). The "max" metadata adds
 // the per-type digit patterns, so isValid() checks the digits and getType()
 // reports the line type, for about 65 kB more.
+import examples from "libphonenumber-js/mobile/examples";
 import {
   findPhoneNumbersInText,
+  getExampleNumber,
   isSupportedCountry,
+  parsePhoneNumberFromString,
   type CountryCode,
 } from "libphonenumber-js/max";
 
@@ -31,6 +34,29 @@ const NON_GEOGRAPHIC_REGION = "001";
 const PHONE_CONTEXT =
   /(?:^|[^\p{L}])(?:phone|tel|telephone|mobile|cell|call|fax|contact|whatsapp|sms|t[eé]l[eé]phone|portable|handy)(?:[^\p{L}]|$)/u;
 
+/**
+ * Words that make a bare group of digits a phone number. Stricter than
+ * PHONE_CONTEXT's window: the word must come just before the number (as
+ * in "call me on", "Mobile:", "reach you at") or just after it (as in
+ * "555 0142 office", "...-Fax").
+ */
+const CUE_BEFORE =
+  /(?:phone|tel|telephone|mobile|cell|call(?: me)?|fax|desk|office|whatsapp|sms|text me|dial|hotline|landline|reach (?:me|us|you)|answering|messages|registered|t[eé]l[eé]phone|portable|handy)\b[^\p{L}\p{N}]{0,4}(?:(?:on|at|to|is|number|no\.?|nr\.?)[^\p{L}\p{N}]{0,3}){0,2}$/u;
+const CUE_AFTER =
+  /^[\s,-]{0,3}(?:office|mobile|cell|fax|home|work|desk|phone)\b/u;
+
+/**
+ * Digit groups shaped like a phone number: an optional international
+ * prefix, an optional bracketed area code, two or more groups joined by a
+ * space, hyphen or dot, and an optional extension.
+ */
+const PHONE_SHAPE =
+  /(?<![\p{L}\p{N}+])(?:\+|00)?(?:\(\d{1,5}\)[ .-]?|\d{1,5}[ .-])(?:\d{1,8}[ .-]){0,4}\d{2,8}(?:\s?(?:x|ext\.?)\s?\d{1,6})?(?![\p{L}\p{N}])/gu;
+
+/** Shapes of dates, which PHONE_SHAPE would otherwise also match. */
+const DATE_SHAPE =
+  /^(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4})$/u;
+
 /** Converts `defaultRegion` to a country code that the library supports. */
 function toDefaultCountry(region: string | undefined): CountryCode | undefined {
   if (region === undefined) {
@@ -47,6 +73,77 @@ function hasPhoneContext(text: string, start: number, end: number): boolean {
   );
 }
 
+function digitCount(text: string): number {
+  return text.replace(/\D/gu, "").length;
+}
+
+/** The lengths of the digit runs of a number as written, such as "3,3,4". */
+function digitGroups(text: string): string {
+  return (text.match(/\d+/gu) ?? []).map((run) => run.length).join(",");
+}
+
+/**
+ * Tells whether a number is grouped as the default region writes its own
+ * numbers (3, 3 and 4 digits in the US, as "000-555-0100") and has a
+ * possible length there. The region's numbering plan then decides, and
+ * a phone word does not overrule a rejection.
+ */
+function inRegionFormat(number: string, region?: CountryCode): boolean {
+  if (region === undefined) {
+    return false;
+  }
+  const example = getExampleNumber(region, examples);
+  const parsed = parsePhoneNumberFromString(number, region);
+  return (
+    example !== undefined &&
+    parsed?.isPossible() === true &&
+    digitGroups(example.formatNational()) === digitGroups(number)
+  );
+}
+
+/**
+ * Finds phone-shaped digit groups that a phone word introduces or
+ * follows, for national numbers of regions other than the default one
+ * and numbers the numbering plans reject. These score lower than the
+ * numbers libphonenumber-js validates.
+ */
+function cuedPhones(
+  text: string,
+  taken: readonly PiiFinding[],
+  region: CountryCode | undefined,
+): PiiFinding[] {
+  const findings: PiiFinding[] = [];
+  for (const match of text.matchAll(PHONE_SHAPE)) {
+    const start = match.index;
+    const end = start + match[0].length;
+    const number = match[0].replace(/\s?(?:x|ext\.?)\s?\d+$/u, "");
+    const digits = digitCount(number);
+    if (
+      digits < 7 ||
+      digits > 15 ||
+      DATE_SHAPE.test(number) ||
+      inRegionFormat(number, region) ||
+      taken.some((found) => found.start < end && start < found.end) ||
+      !(
+        CUE_BEFORE.test(textBefore(text, start, 24)) ||
+        CUE_AFTER.test(textAfter(text, end, 12))
+      )
+    ) {
+      continue;
+    }
+    findings.push({
+      type: "PHONE",
+      start,
+      end,
+      text: match[0],
+      score: 0.4,
+      recognizer: NAME,
+      validation: { valid: false, cued: true, digits },
+    });
+  }
+  return findings;
+}
+
 /**
  * Finds phone numbers with libphonenumber-js. Numbers written with a `+`
  * country code are found in any text. Numbers in national format are found
@@ -54,7 +151,8 @@ function hasPhoneContext(text: string, start: number, end: number): boolean {
  * by that region's numbering plan. A finding passes the library's
  * isValid() check, or its isPossible() check with a phone word nearby (at
  * a lower score), and its span includes a written extension such as
- * "ext. 317".
+ * "ext. 317". Other phone-shaped digit groups count, at a lower score
+ * still, when a phone word stands right before or after them.
  */
 export const phoneRecognizer: Recognizer = {
   name: NAME,
@@ -115,6 +213,6 @@ export const phoneRecognizer: Recognizer = {
         validation,
       });
     }
-    return findings;
+    return [...findings, ...cuedPhones(text, findings, defaultCountry)];
   },
 };
