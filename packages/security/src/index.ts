@@ -44,3 +44,49 @@ export type {
 } from "./models/verify.js";
 export type { VerifiedModelFile } from "./models/files.js";
 export type { SqlStoreOptions } from "./storage/sql.js";
+export { ApiKeyManager } from "./keys/api-key-manager.js";
+export type { CreatedApiKey, RotatedApiKey } from "./keys/api-key-manager.js";
+export type {
+  ApiKeyManagerOptions,
+  AuthenticateOptions,
+  CreateApiKeyInput,
+  RotateApiKeyOptions,
+} from "./keys/options.js";
+export {
+  API_KEY_PREFIX,
+  isWellFormedApiKey,
+  parseApiKey,
+} from "./keys/format.js";
+export type { ParsedApiKey } from "./keys/format.js";
+export { MIN_PEPPER_BYTES } from "./keys/hash.js";
+export {
+  hasScope,
+  isValidGrantedScope,
+  isValidRequiredScope,
+  scopeMatches,
+} from "./keys/scopes.js";
+export { createMemoryApiKeyStore } from "./keys/memory-store.js";
+export { createSqlApiKeyStore } from "./keys/sql-store.js";
+export type {
+  ApiKeyChanges,
+  ApiKeyRecord,
+  ApiKeyStore,
+  StoredApiKey,
+} from "./keys/types.js";
+export { UsageStatistics } from "./usage/usage-statistics.js";
+export type {
+  UsageDay,
+  UsageEvent,
+  UsageQuery,
+  UsageReport,
+  UsageStatisticsOptions,
+} from "./usage/usage-statistics.js";
+export { createMemoryUsageStore } from "./usage/memory-store.js";
+export { createSqlUsageStore } from "./usage/sql-store.js";
+export type {
+  UsageCounts,
+  UsageFilter,
+  UsageIncrement,
+  UsageRow,
+  UsageStore,
+} from "./usage/types.js";

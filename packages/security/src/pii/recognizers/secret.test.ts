@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 
+import { generateApiKey } from "../../keys/format.js";
 import { findChecked } from "../test-support/findings.js";
 import type { PiiFinding, RecognizerContext } from "../types.js";
 import { secretRecognizer, shannonEntropy } from "./secret.js";
@@ -44,6 +45,14 @@ describe("secretRecognizer", () => {
     expect(findings[0]?.start).toBe(3);
     expect(findings[0]?.validation["kind"]).toBe("aws-access-key-id");
     expect(findings[1]?.validation["prefix"]).toBe("ASIA");
+  });
+
+  it("finds API keys of this project", () => {
+    const { key } = generateApiKey("live");
+    const findings = find(`Authorization: Bearer ${key}`);
+
+    expect(findings.map((finding) => finding.text)).toEqual([key]);
+    expect(findings[0]?.validation["kind"]).toBe("retrieval-free-api-key");
   });
 
   it("rejects AWS ids of wrong length", () => {

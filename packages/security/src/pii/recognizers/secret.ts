@@ -19,6 +19,13 @@ interface TokenPattern {
  */
 const TOKEN_PATTERNS: readonly TokenPattern[] = [
   {
+    // API keys of this project: see keys/format.ts.
+    kind: "retrieval-free-api-key",
+    pattern:
+      /(?<![A-Za-z0-9_])(rfcc_)[a-z][a-z0-9]{0,15}_[0-9a-hjkmnp-tv-z]{48}_[0-9a-hjkmnp-tv-z]{7}(?![A-Za-z0-9_])/g,
+    score: 0.95,
+  },
+  {
     kind: "aws-access-key-id",
     pattern: /(?<![A-Za-z0-9])(AKIA|ASIA)[A-Z0-9]{16}(?![A-Za-z0-9])/g,
     score: 0.9,
