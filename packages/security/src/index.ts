@@ -90,3 +90,29 @@ export type {
   UsageRow,
   UsageStore,
 } from "./usage/types.js";
+export { rateLimitHeaders } from "./rate-limit/headers.js";
+export type { RateLimitHeaders } from "./rate-limit/headers.js";
+export { RateLimiter } from "./rate-limit/limiter.js";
+export type { RateLimiterOptions } from "./rate-limit/limiter.js";
+export { MemoryRateLimitStore } from "./rate-limit/memory-store.js";
+export type { MemoryRateLimitStoreOptions } from "./rate-limit/memory-store.js";
+export { RedisRateLimitStore } from "./rate-limit/redis-store.js";
+export type {
+  RedisRateLimitClock,
+  RedisRateLimitStoreOptions,
+} from "./rate-limit/redis-store.js";
+export { throwIfRateLimited } from "./rate-limit/result.js";
+export type {
+  RateLimitConsumeOptions,
+  RateLimitOutcome,
+  RateLimitRejection,
+  RateLimitRequest,
+  RateLimitResult,
+  RateLimitRule,
+  RateLimitScope,
+  RateLimitStore,
+  RateLimitStoreResult,
+  RateLimitUnit,
+  RateLimitWindow,
+  RateLimitWindowState,
+} from "./rate-limit/types.js";

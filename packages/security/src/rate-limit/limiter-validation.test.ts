@@ -1,0 +1,181 @@
+import { describe, expect, it } from "vitest";
+
+import { isSecurityError, SecurityErrorCode } from "../errors.js";
+import type { SecurityError } from "../errors.js";
+import { RateLimiter } from "./limiter.js";
+import type { RateLimiterOptions } from "./limiter.js";
+import { MemoryRateLimitStore } from "./memory-store.js";
+import type { RateLimitRequest, RateLimitStore } from "./types.js";
+
+function errorOf(action: () => unknown): SecurityError {
+  try {
+    action();
+  } catch (error) {
+    if (isSecurityError(error)) {
+      return error;
+    }
+    throw error;
+  }
+  throw new Error("The call did not throw.");
+}
+
+async function asyncErrorOf(
+  action: () => Promise<unknown>,
+): Promise<SecurityError> {
+  try {
+    await action();
+  } catch (error) {
+    if (isSecurityError(error)) {
+      return error;
+    }
+    throw error;
+  }
+  throw new Error("The call did not throw.");
+}
+
+const COMBINED = new RateLimiter({
+  store: new MemoryRateLimitStore(),
+  limits: [
+    { name: "key-requests", limit: 10, windowMs: 60_000 },
+    {
+      name: "tenant-tokens",
+      scope: "tenant",
+      unit: "tokens",
+      limit: 100,
+      windowMs: 60_000,
+    },
+  ],
+});
+
+describe("RateLimiter options", () => {
+  it("lists every invalid option with its path", () => {
+    const options = {
+      store: {},
+      limits: [
+        {
+          name: "bad name",
+          scope: "user",
+          unit: "bytes",
+          limit: 0,
+          windowMs: -1,
+        },
+        { name: "twice", limit: 1.5, windowMs: 1_000 },
+        { name: "twice", limit: 1, windowMs: Number.POSITIVE_INFINITY },
+        null,
+      ],
+    } as unknown as RateLimiterOptions;
+
+    const error = errorOf(() => new RateLimiter(options));
+
+    expect(error.code).toBe(SecurityErrorCode.INVALID_OPTIONS);
+    expect(error.issues.map((issue) => issue.path)).toEqual([
+      "store",
+      "limits[0].name",
+      "limits[0].scope",
+      "limits[0].unit",
+      "limits[0].limit",
+      "limits[0].windowMs",
+      "limits[1].limit",
+      "limits[2].name",
+      "limits[2].windowMs",
+      "limits[3]",
+    ]);
+    expect(error.issues[4]?.value).toBe(0);
+    expect(error.issues[4]?.message).toContain("positive integer");
+  });
+
+  it("rejects an empty list of limits", () => {
+    const error = errorOf(
+      () => new RateLimiter({ store: new MemoryRateLimitStore(), limits: [] }),
+    );
+
+    expect(error.code).toBe(SecurityErrorCode.INVALID_OPTIONS);
+    expect(error.issues[0]?.path).toBe("limits");
+  });
+
+  it("fills in the default scope and unit", () => {
+    const limiter = new RateLimiter({
+      store: new MemoryRateLimitStore(),
+      limits: [{ name: "requests", limit: 1, windowMs: 1_000 }],
+    });
+
+    expect(limiter.limits[0]?.scope).toBe("key");
+    expect(limiter.limits[0]?.unit).toBe("requests");
+  });
+});
+
+describe("RateLimiter requests", () => {
+  it("lists every missing field", async () => {
+    const error = await asyncErrorOf(() => COMBINED.consume({}));
+
+    expect(error.code).toBe(SecurityErrorCode.INVALID_INPUT);
+    expect(error.issues.map((issue) => issue.path)).toEqual([
+      "key",
+      "tenant",
+      "tokens",
+    ]);
+    expect(error.issues[0]?.message).toContain("is missing");
+  });
+
+  it("rejects tokens that are not a non-negative integer", async () => {
+    for (const tokens of [-1, 1.5, Number.NaN, "3"]) {
+      const request = { key: "k", tenant: "t", tokens } as RateLimitRequest;
+
+      const error = await asyncErrorOf(() => COMBINED.consume(request));
+
+      expect(error.code).toBe(SecurityErrorCode.INVALID_INPUT);
+      expect(error.issues[0]?.path).toBe("tokens");
+      expect(error.issues[0]?.value).toBe(tokens);
+    }
+  });
+
+  it("rejects a request that is not an object", async () => {
+    const error = await asyncErrorOf(() =>
+      COMBINED.consume(null as unknown as RateLimitRequest),
+    );
+
+    expect(error.code).toBe(SecurityErrorCode.INVALID_INPUT);
+    expect(error.issues[0]?.path).toBe("request");
+  });
+
+  it("resets without tokens", async () => {
+    await expect(
+      COMBINED.reset({ key: "k", tenant: "t" }),
+    ).resolves.toBeUndefined();
+  });
+});
+
+describe("RateLimiter stores", () => {
+  it("wraps a store's plain error in STORE_FAILED", async () => {
+    const failure = new Error("disk full");
+    const store: RateLimitStore = {
+      consume: () => Promise.reject(failure),
+      reset: () => Promise.resolve(),
+    };
+    const limiter = new RateLimiter({
+      store,
+      limits: [{ name: "requests", limit: 1, windowMs: 1_000 }],
+    });
+
+    const error = await asyncErrorOf(() => limiter.consume({ key: "k" }));
+
+    expect(error.code).toBe(SecurityErrorCode.STORE_FAILED);
+    expect(error.cause).toBe(failure);
+    expect(error.message).toContain("disk full");
+  });
+
+  it("rejects a store reply with the wrong number of windows", async () => {
+    const store: RateLimitStore = {
+      consume: () => Promise.resolve({ allowed: true, now: 0, windows: [] }),
+      reset: () => Promise.resolve(),
+    };
+    const limiter = new RateLimiter({
+      store,
+      limits: [{ name: "requests", limit: 1, windowMs: 1_000 }],
+    });
+
+    const error = await asyncErrorOf(() => limiter.consume({ key: "k" }));
+
+    expect(error.code).toBe(SecurityErrorCode.STORE_FAILED);
+  });
+});

@@ -1,0 +1,194 @@
+import { describeValue, SecurityErrorCode } from "../errors.js";
+import type { SecurityIssue } from "../errors.js";
+import type {
+  RateLimitRequest,
+  RateLimitScope,
+  RateLimitUnit,
+} from "./types.js";
+import {
+  checkNonNegativeInteger,
+  checkPositiveInteger,
+  fieldsOf,
+  isNonEmptyString,
+  throwIfIssues,
+} from "./validate.js";
+
+/** A rule with its defaults filled in. */
+export interface ResolvedRule {
+  readonly name: string;
+  readonly scope: RateLimitScope;
+  readonly unit: RateLimitUnit;
+  readonly limit: number;
+  readonly windowMs: number;
+}
+
+const RULE_NAME = /^[A-Za-z0-9._-]+$/;
+const SCOPES: readonly unknown[] = ["key", "tenant"];
+const UNITS: readonly unknown[] = ["requests", "tokens"];
+
+function checkRule(
+  issues: SecurityIssue[],
+  rule: Record<string, unknown>,
+  path: string,
+  names: Set<unknown>,
+): void {
+  const { name, scope, unit, limit, windowMs } = rule;
+  if (typeof name !== "string" || !RULE_NAME.test(name)) {
+    issues.push({
+      path: `${path}.name`,
+      value: name,
+      message: `${path}.name must contain only letters, digits, ".", "_" and "-", such as "key-tokens" (received ${describeValue(name)}).`,
+    });
+  } else if (names.has(name)) {
+    issues.push({
+      path: `${path}.name`,
+      value: name,
+      message: `${path}.name ${describeValue(name)} is used by another limit. Give each limit its own name.`,
+    });
+  }
+  names.add(name);
+  if (scope !== undefined && !SCOPES.includes(scope)) {
+    issues.push({
+      path: `${path}.scope`,
+      value: scope,
+      message: `${path}.scope must be "key" or "tenant" (received ${describeValue(scope)}).`,
+    });
+  }
+  if (unit !== undefined && !UNITS.includes(unit)) {
+    issues.push({
+      path: `${path}.unit`,
+      value: unit,
+      message: `${path}.unit must be "requests" or "tokens" (received ${describeValue(unit)}).`,
+    });
+  }
+  checkPositiveInteger(issues, `${path}.limit`, limit, "100");
+  checkPositiveInteger(issues, `${path}.windowMs`, windowMs, "60000");
+}
+
+function checkStore(issues: SecurityIssue[], store: unknown): void {
+  const fields = fieldsOf(store);
+  if (
+    typeof fields?.consume !== "function" ||
+    typeof fields.reset !== "function"
+  ) {
+    issues.push({
+      path: "store",
+      value: store,
+      message: `store must be a RateLimitStore, such as new MemoryRateLimitStore() or new RedisRateLimitStore({ client }) (received ${describeValue(store)}).`,
+    });
+  }
+}
+
+function checkLimits(issues: SecurityIssue[], limits: unknown): void {
+  if (!Array.isArray(limits) || limits.length === 0) {
+    issues.push({
+      path: "limits",
+      value: limits,
+      message: `limits must be a non-empty array of { name, scope, unit, limit, windowMs } (received ${describeValue(limits)}).`,
+    });
+    return;
+  }
+  const names = new Set<unknown>();
+  limits.forEach((rule: unknown, index) => {
+    const path = `limits[${index}]`;
+    const fields = fieldsOf(rule);
+    if (fields === undefined) {
+      issues.push({
+        path,
+        value: rule,
+        message: `${path} must be an object { name, scope, unit, limit, windowMs } (received ${describeValue(rule)}).`,
+      });
+      return;
+    }
+    checkRule(issues, fields, path, names);
+  });
+}
+
+/**
+ * Throws INVALID_OPTIONS with every issue of a limiter's options, and
+ * returns the rules with their defaults.
+ */
+export function resolveLimiterOptions(options: unknown): ResolvedRule[] {
+  const issues: SecurityIssue[] = [];
+  const fields = fieldsOf(options) ?? {};
+  checkStore(issues, fields.store);
+  checkLimits(issues, fields.limits);
+  throwIfIssues(
+    SecurityErrorCode.INVALID_OPTIONS,
+    "The rate limiter options",
+    issues,
+  );
+  return (fields.limits as Record<string, unknown>[]).map((rule) => ({
+    name: rule.name as string,
+    scope: (rule.scope ?? "key") as RateLimitScope,
+    unit: (rule.unit ?? "requests") as RateLimitUnit,
+    limit: rule.limit as number,
+    windowMs: rule.windowMs as number,
+  }));
+}
+
+function checkId(
+  issues: SecurityIssue[],
+  field: "key" | "tenant",
+  value: unknown,
+  required: boolean,
+): void {
+  if (value === undefined && !required) {
+    return;
+  }
+  if (!isNonEmptyString(value)) {
+    issues.push({
+      path: field,
+      value,
+      message:
+        value === undefined
+          ? `${field} is missing, but a limit with scope "${field}" needs the request's ${field === "key" ? "API key id" : "tenant id"}.`
+          : `${field} must be a non-empty string (received ${describeValue(value)}).`,
+    });
+  }
+}
+
+/**
+ * Throws INVALID_INPUT unless the request has every field that the rules
+ * need. `tokens` is checked only when `needsTokens` is set.
+ */
+export function checkRequest(
+  request: unknown,
+  rules: readonly ResolvedRule[],
+  needsTokens: boolean,
+): asserts request is RateLimitRequest {
+  if (typeof request !== "object" || request === null) {
+    throwIfIssues(SecurityErrorCode.INVALID_INPUT, "The request", [
+      {
+        path: "request",
+        value: request,
+        message: `The request must be an object { key, tenant, tokens } (received ${describeValue(request)}).`,
+      },
+    ]);
+    return;
+  }
+  const { key, tenant, tokens } = request as Record<string, unknown>;
+  const issues: SecurityIssue[] = [];
+  checkId(
+    issues,
+    "key",
+    key,
+    rules.some((rule) => rule.scope === "key"),
+  );
+  checkId(
+    issues,
+    "tenant",
+    tenant,
+    rules.some((rule) => rule.scope === "tenant"),
+  );
+  const countsTokens = rules.some((rule) => rule.unit === "tokens");
+  if (needsTokens && (tokens !== undefined || countsTokens)) {
+    checkNonNegativeInteger(
+      issues,
+      "tokens",
+      tokens,
+      "Pass the request's cost for the limits that count tokens, such as its token count.",
+    );
+  }
+  throwIfIssues(SecurityErrorCode.INVALID_INPUT, "The request", issues);
+}

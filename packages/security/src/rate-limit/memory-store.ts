@@ -1,0 +1,161 @@
+import { SecurityErrorCode } from "../errors.js";
+import type { SecurityIssue } from "../errors.js";
+import { SlidingLog } from "./sliding-log.js";
+import type {
+  RateLimitConsumeOptions,
+  RateLimitStore,
+  RateLimitStoreResult,
+  RateLimitWindow,
+  RateLimitWindowState,
+} from "./types.js";
+import {
+  checkClock,
+  checkWindows,
+  readClock,
+  throwIfIssues,
+} from "./validate.js";
+
+/** Options of {@link MemoryRateLimitStore}. */
+export interface MemoryRateLimitStoreOptions {
+  /**
+   * Clock in ms since the epoch. Inject one in tests to move time without
+   * timers.
+   * @default Date.now
+   */
+  readonly now?: () => number;
+}
+
+/**
+ * A {@link RateLimitStore} in a `Map`, for one process. Its counts are not
+ * shared between processes or servers, so use {@link RedisRateLimitStore}
+ * there.
+ *
+ * Entries expire by their timestamps, so correctness never depends on a
+ * timer. Each call prunes the windows it touches. Every time the number
+ * of calls since the last sweep reaches the number of stored windows, the
+ * call also sweeps all windows and drops the empty ones. So a window that
+ * is no longer used is dropped within that many calls, at an amortised
+ * cost of one window checked per call. {@link prune} sweeps at once.
+ */
+export class MemoryRateLimitStore implements RateLimitStore {
+  private readonly logs = new Map<string, SlidingLog>();
+  private readonly now: () => number;
+  private callsSinceSweep = 0;
+
+  constructor(options: MemoryRateLimitStoreOptions = {}) {
+    const issues: SecurityIssue[] = [];
+    checkClock(issues, options.now);
+    throwIfIssues(
+      SecurityErrorCode.INVALID_OPTIONS,
+      "The memory rate-limit store options",
+      issues,
+    );
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Number of windows stored, expired ones not yet swept included. */
+  get size(): number {
+    return this.logs.size;
+  }
+
+  /**
+   * Checks every window and charges all of them when each one fits. The
+   * call runs without awaiting, so it is atomic within the process.
+   */
+  consume(
+    windows: readonly RateLimitWindow[],
+    options: RateLimitConsumeOptions = {},
+  ): Promise<RateLimitStoreResult> {
+    // The executor runs at once and turns a throw into a rejection.
+    return new Promise((resolve) => {
+      resolve(this.consumeNow(windows, options.dryRun === true));
+    });
+  }
+
+  /** Deletes the windows with these keys. */
+  reset(keys: readonly string[]): Promise<void> {
+    for (const key of keys) {
+      this.logs.delete(key);
+    }
+    return Promise.resolve();
+  }
+
+  /** Drops every expired entry and every window left empty. */
+  prune(): void {
+    this.sweep(readClock(this.now));
+  }
+
+  private consumeNow(
+    windows: readonly RateLimitWindow[],
+    dryRun: boolean,
+  ): RateLimitStoreResult {
+    checkWindows(windows);
+    const now = readClock(this.now);
+    this.sweepIfDue(now);
+
+    const logs = windows.map((window) => this.logFor(window, now));
+    let states = windows.map((window, index) =>
+      (logs[index] as SlidingLog).stateFor(
+        window.cost,
+        window.limit,
+        window.windowMs,
+        now,
+      ),
+    );
+    const allowed = states.every((state) => state.allowed);
+
+    if (allowed && !dryRun) {
+      states = windows.map((window, index) =>
+        this.charge(logs[index] as SlidingLog, window, now),
+      );
+    }
+    windows.forEach((window, index) => {
+      if ((logs[index] as SlidingLog).isEmpty) {
+        this.logs.delete(window.key);
+      }
+    });
+    return { allowed, now, windows: states };
+  }
+
+  /** Returns the pruned log of a window, a new one when none is stored. */
+  private logFor(window: RateLimitWindow, now: number): SlidingLog {
+    let log = this.logs.get(window.key);
+    if (log === undefined) {
+      log = new SlidingLog(window.windowMs);
+      this.logs.set(window.key, log);
+    }
+    log.prune(now, window.windowMs);
+    return log;
+  }
+
+  private charge(
+    log: SlidingLog,
+    window: RateLimitWindow,
+    now: number,
+  ): RateLimitWindowState {
+    log.add(now, window.cost);
+    return {
+      allowed: true,
+      used: log.used,
+      resetAt: log.resetAt(window.windowMs, now),
+      retryAfterMs: 0,
+    };
+  }
+
+  private sweepIfDue(now: number): void {
+    this.callsSinceSweep++;
+    if (this.callsSinceSweep >= this.logs.size) {
+      this.sweep(now);
+    }
+  }
+
+  private sweep(now: number): void {
+    this.callsSinceSweep = 0;
+    for (const [key, log] of this.logs) {
+      log.prune(now, log.windowMs);
+      if (log.isEmpty) {
+        this.logs.delete(key);
+      }
+    }
+  }
+}

@@ -1,0 +1,151 @@
+import { describeValue, SecurityError, SecurityErrorCode } from "../errors.js";
+import type { SecurityIssue } from "../errors.js";
+
+/** Tells whether a value is a safe integer of at least 1. */
+export function isPositiveInteger(value: unknown): value is number {
+  return Number.isSafeInteger(value) && (value as number) >= 1;
+}
+
+/** Tells whether a value is a safe integer of at least 0. */
+export function isNonNegativeInteger(value: unknown): value is number {
+  return Number.isSafeInteger(value) && (value as number) >= 0;
+}
+
+/** Returns the fields of an object, or `undefined` for anything else. */
+export function fieldsOf(value: unknown): Record<string, unknown> | undefined {
+  return typeof value === "object" && value !== null
+    ? (value as Record<string, unknown>)
+    : undefined;
+}
+
+/** Tells whether a value is a string of at least one character. */
+export function isNonEmptyString(value: unknown): value is string {
+  return typeof value === "string" && value.length > 0;
+}
+
+/** Throws one error with every issue, unless there are none. */
+export function throwIfIssues(
+  code: SecurityErrorCode,
+  subject: string,
+  issues: readonly SecurityIssue[],
+): void {
+  if (issues.length === 0) {
+    return;
+  }
+  const details = issues.map((issue) => issue.message).join(" ");
+  throw new SecurityError(
+    code,
+    `${subject} ${issues.length === 1 ? "is" : "are"} invalid: ${details}`,
+    { issues },
+  );
+}
+
+/** Adds an issue for a value that is not a positive integer. */
+export function checkPositiveInteger(
+  issues: SecurityIssue[],
+  path: string,
+  value: unknown,
+  example: string,
+): void {
+  if (!isPositiveInteger(value)) {
+    issues.push({
+      path,
+      value,
+      message: `${path} must be a positive integer such as ${example} (received ${describeValue(value)}).`,
+    });
+  }
+}
+
+/** Adds an issue for a value that is not a non-negative integer. */
+export function checkNonNegativeInteger(
+  issues: SecurityIssue[],
+  path: string,
+  value: unknown,
+  fix: string,
+): void {
+  if (!isNonNegativeInteger(value)) {
+    issues.push({
+      path,
+      value,
+      message: `${path} must be an integer of at least 0 (received ${describeValue(value)}). ${fix}`,
+    });
+  }
+}
+
+/** Adds an issue for an optional clock that is not a function. */
+export function checkClock(issues: SecurityIssue[], now: unknown): void {
+  if (now !== undefined && typeof now !== "function") {
+    issues.push({
+      path: "now",
+      value: now,
+      message: `now must be a function that returns the time in ms since the epoch, such as Date.now (received ${describeValue(now)}).`,
+    });
+  }
+}
+
+/**
+ * Reads a clock and checks its value, so a broken clock fails loudly
+ * instead of counting every entry as expired.
+ */
+export function readClock(now: () => number): number {
+  const time = now();
+  if (typeof time !== "number" || !Number.isFinite(time) || time < 0) {
+    throw new SecurityError(
+      SecurityErrorCode.INVALID_OPTIONS,
+      `The rate-limit clock returned ${describeValue(time)}, but now() must return the time in ms since the epoch, such as Date.now().`,
+      {
+        issues: [
+          {
+            path: "now",
+            value: time,
+            message: "now() must return a finite number of at least 0.",
+          },
+        ],
+      },
+    );
+  }
+  return Math.floor(time);
+}
+
+/** Throws INVALID_INPUT unless the windows of a store call are valid. */
+export function checkWindows(windows: unknown): void {
+  if (!Array.isArray(windows)) {
+    throwIfIssues(SecurityErrorCode.INVALID_INPUT, "The windows", [
+      {
+        path: "windows",
+        value: windows,
+        message: `windows must be an array of { key, limit, windowMs, cost } (received ${describeValue(windows)}).`,
+      },
+    ]);
+    return;
+  }
+  const issues: SecurityIssue[] = [];
+  const keys = new Set<string>();
+  windows.forEach((window: Record<string, unknown>, index) => {
+    const path = `windows[${index}]`;
+    if (!isNonEmptyString(window.key)) {
+      issues.push({
+        path: `${path}.key`,
+        value: window.key,
+        message: `${path}.key must be a non-empty string (received ${describeValue(window.key)}).`,
+      });
+    } else if (keys.has(window.key)) {
+      issues.push({
+        path: `${path}.key`,
+        value: window.key,
+        message: `${path}.key ${describeValue(window.key)} appears twice. Charge each window once per call.`,
+      });
+    } else {
+      keys.add(window.key);
+    }
+    checkPositiveInteger(issues, `${path}.limit`, window.limit, "100");
+    checkPositiveInteger(issues, `${path}.windowMs`, window.windowMs, "60000");
+    checkNonNegativeInteger(
+      issues,
+      `${path}.cost`,
+      window.cost,
+      "Pass the points the request costs, or 0 to only read the window.",
+    );
+  });
+  throwIfIssues(SecurityErrorCode.INVALID_INPUT, "The windows", issues);
+}
