@@ -116,3 +116,14 @@ export type {
   RateLimitWindow,
   RateLimitWindowState,
 } from "./rate-limit/types.js";
+export {
+  DEFAULT_ENTITY_TYPES,
+  detectPiiWithModel,
+  loadNerRecognizer,
+} from "./pii/model/index.js";
+export type {
+  DetectPiiWithModelOptions,
+  LoadNerRecognizerOptions,
+  NerAggregation,
+  NerRecognizer,
+} from "./pii/model/index.js";
