@@ -127,3 +127,40 @@ export type {
   NerAggregation,
   NerRecognizer,
 } from "./pii/model/index.js";
+export { AuditLog, openAuditLog, SUBJECT_ERASED_ACTION } from "./audit/log.js";
+export type { EraseSubjectOptions } from "./audit/log.js";
+export type { AuditLogOptions } from "./audit/options.js";
+export { verifyAuditLog } from "./audit/verify.js";
+export type { VerifyAuditLogOptions } from "./audit/verify.js";
+export { openAuditStore } from "./audit/store.js";
+export type { AuditStoreOptions } from "./audit/store.js";
+export { openJsonlAuditStore } from "./audit/jsonl-store.js";
+export type {
+  JsonlAuditStoreOptions,
+  JsonlAuditStoreSettings,
+} from "./audit/jsonl-store.js";
+export { openSqlAuditStore } from "./audit/sql-store.js";
+export type { SqlAuditStoreSettings } from "./audit/sql-store.js";
+export { canonicalJson, GENESIS_HASH, hashEntry } from "./audit/canonical.js";
+export type { AuditRecord, PersonalState } from "./audit/read.js";
+export type { Ed25519Key } from "./audit/signing.js";
+export type {
+  AuditCheckpoint,
+  AuditEntry,
+  AuditEntryInput,
+  AuditOutcome,
+  AuditProblem,
+  AuditProblemKind,
+  AuditQuery,
+  AuditStore,
+  AuditVerifyResult,
+  EncryptedPersonalData,
+  JsonValue,
+  PersonalData,
+  StoredCheckpointRecord,
+  StoredEntryRecord,
+  StoredSubjectKey,
+  SubjectKeyStore,
+} from "./audit/types.js";
+export { AuditCliExit, runAuditCli } from "./audit/cli.js";
+export type { AuditCliIo } from "./audit/cli.js";

@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
+import { openAuditLog } from "../audit/log.js";
 import { SecurityErrorCode } from "../errors.js";
 import { MANIFEST_FILE, SIGNATURE_FILE } from "./manifest.js";
 import { createModelManifest, signModelManifest } from "./sign.js";
@@ -300,6 +301,27 @@ describe("verifyModel and pickle-based formats", () => {
     expect(await codeOf(verifyModel(folder, { allowedSources: ALLOWED }))).toBe(
       SecurityErrorCode.MODEL_FORMAT_REFUSED,
     );
+  });
+});
+
+describe("verifyModel with the audit log", () => {
+  it("appends each load to a hash-chained audit log", async () => {
+    await writeModel({ "model.onnx": "weights" });
+    const log = await openAuditLog({
+      store: { jsonl: join(folder, "audit.jsonl") },
+    });
+
+    await verifyModel(folder, { allowedSources: ALLOWED, audit: log });
+    await codeOf(verifyModel(folder, { allowedSources: [], audit: log }));
+    const records = await log.read();
+    const verified = await log.verify();
+    await log.close();
+
+    expect(records.map((record) => record.entry.outcome)).toEqual([
+      "success",
+      "failure",
+    ]);
+    expect(verified.ok).toBe(true);
   });
 });
 

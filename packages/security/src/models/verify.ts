@@ -33,7 +33,7 @@ export interface ModelAuditLog {
     action: string;
     outcome: string;
     target?: string;
-    details?: Record<string, unknown>;
+    details?: { readonly [field: string]: string | number };
   }): Promise<unknown>;
 }
 

@@ -1,0 +1,286 @@
+import { resolve } from "node:path";
+
+import { SecurityError, SecurityErrorCode } from "../errors.js";
+import {
+  AppendOnlyFile,
+  readFileLines,
+  withFile,
+  type FileLine,
+} from "./jsonl-file.js";
+import { JsonSubjectKeyFile } from "./jsonl-keys.js";
+import { SerialQueue } from "./queue.js";
+import {
+  toCheckpointRecord,
+  toEntryRecord,
+  unusableTail,
+} from "./jsonl-records.js";
+import type {
+  AuditCheckpoint,
+  AuditEntry,
+  AuditQuery,
+  AuditStore,
+  StoredCheckpointRecord,
+  StoredEntryRecord,
+} from "./types.js";
+
+/**
+ * Options of {@link openJsonlAuditStore}. The store is three files. The
+ * entry file has one JSON object per line, and so has the checkpoint
+ * file. The subject key file is one JSON document that erasure rewrites.
+ */
+export interface JsonlAuditStoreOptions {
+  /** Path of the entry file, created on the first append. */
+  readonly jsonl: string;
+  /**
+   * Path of the checkpoint file.
+   * @default the entry path with `.jsonl` replaced by `.checkpoints.jsonl`
+   */
+  readonly checkpointFile?: string;
+  /**
+   * Path of the subject key file, created with mode 0600.
+   * @default the entry path with `.jsonl` replaced by `.keys.json`
+   */
+  readonly keyFile?: string;
+  /** Flushes every write to disk (fsync) before it resolves. @default true */
+  readonly fsync?: boolean;
+}
+
+/** Entry files that a store of this process has open for appending. */
+const openFiles = new Set<string>();
+
+/** Settings of {@link openJsonlAuditStore}. */
+export interface JsonlAuditStoreSettings {
+  /**
+   * Opens for reading only, as verification does: appends are rejected,
+   * and the file may also be open for writing in this process.
+   * @default false
+   */
+  readonly readOnly?: boolean;
+}
+
+/**
+ * Opens a JSON Lines audit store. Only one writable store per file may be
+ * open in a process, because two writers would fork the chain. NOTE:
+ * nothing stops a second process from appending to the same file, so
+ * give each process its own file or use a SQL store.
+ */
+export function openJsonlAuditStore(
+  options: JsonlAuditStoreOptions,
+  settings: JsonlAuditStoreSettings = {},
+): Promise<AuditStore> {
+  const file = resolve(options.jsonl);
+  const readOnly = settings.readOnly ?? false;
+  if (!readOnly && openFiles.has(file)) {
+    return Promise.reject(
+      new SecurityError(
+        SecurityErrorCode.CONFLICT,
+        `The audit log ${file} is already open in this process. Share ` +
+          "that log or store, or close it before opening the file again.",
+      ),
+    );
+  }
+  if (!readOnly) {
+    openFiles.add(file);
+  }
+  return Promise.resolve(new JsonlAuditStore(file, options, readOnly));
+}
+
+/** Returns the default path of a file next to the entry file. */
+export function siblingPath(file: string, suffix: string): string {
+  const base = file.endsWith(".jsonl") ? file.slice(0, -".jsonl".length) : file;
+  return `${base}${suffix}`;
+}
+
+class JsonlAuditStore implements AuditStore {
+  readonly description: string;
+  readonly subjectKeys: JsonSubjectKeyFile;
+  private readonly entries: AppendOnlyFile;
+  private readonly checkpoints: AppendOnlyFile;
+  private readonly queue = new SerialQueue();
+  /** The last entry once the file was read; `null` before that. */
+  private tail: AuditEntry | undefined | null = null;
+  private closed = false;
+
+  constructor(
+    private readonly file: string,
+    options: JsonlAuditStoreOptions,
+    private readonly readOnly: boolean,
+  ) {
+    const fsync = options.fsync ?? true;
+    this.description = file;
+    this.entries = new AppendOnlyFile(file, fsync);
+    this.checkpoints = new AppendOnlyFile(
+      resolve(
+        options.checkpointFile ?? siblingPath(file, ".checkpoints.jsonl"),
+      ),
+      fsync,
+    );
+    this.subjectKeys = new JsonSubjectKeyFile(
+      resolve(options.keyFile ?? siblingPath(file, ".keys.json")),
+      fsync,
+    );
+  }
+
+  appendEntry(
+    build: (last: AuditEntry | undefined) => AuditEntry,
+  ): Promise<AuditEntry> {
+    return this.queue.run(() =>
+      withFile(`append to the audit log ${this.file}`, async () => {
+        this.assertWritable();
+        const last = await this.loadTail();
+        const entry = build(last);
+        await this.entries.append(`${JSON.stringify(entry)}\n`);
+        this.tail = entry;
+        return entry;
+      }),
+    );
+  }
+
+  lastEntry(): Promise<AuditEntry | undefined> {
+    return this.queue.run(() =>
+      withFile(`read the audit log ${this.file}`, () => this.loadTail()),
+    );
+  }
+
+  async *scanEntries(): AsyncGenerator<StoredEntryRecord> {
+    const lines = readFileLines(this.file);
+    for (;;) {
+      const next = await withFile(`read the audit log ${this.file}`, () =>
+        lines.next(),
+      );
+      if (next.done === true) {
+        return;
+      }
+      if (next.value.text.trim() !== "") {
+        yield toEntryRecord(next.value);
+      }
+    }
+  }
+
+  async readEntries(query: AuditQuery): Promise<AuditEntry[]> {
+    const from = query.from ?? 0;
+    const limit = query.limit ?? Number.POSITIVE_INFINITY;
+    const found: AuditEntry[] = [];
+    for await (const record of this.scanEntries()) {
+      if (found.length >= limit) {
+        break;
+      }
+      if (record.entry === undefined) {
+        throw new SecurityError(
+          SecurityErrorCode.AUDIT_TAMPERED,
+          `The audit file ${this.file} has an invalid record at ` +
+            `${record.location ?? "an unknown line"}: ${record.malformed}. ` +
+            `Run \`rfcc-audit verify --jsonl ${this.file}\` to see what changed.`,
+        );
+      }
+      const entry = record.entry;
+      if (
+        entry.index >= from &&
+        (query.subject === undefined || entry.subject === query.subject)
+      ) {
+        found.push(entry);
+      }
+    }
+    return found;
+  }
+
+  addCheckpoint(checkpoint: AuditCheckpoint): Promise<AuditCheckpoint> {
+    return this.queue.run(() =>
+      withFile(`write a checkpoint to ${this.checkpoints.path}`, async () => {
+        this.assertWritable();
+        const records = await this.readCheckpointLines(true);
+        const existing = records.find(
+          (record) => record.checkpoint?.index === checkpoint.index,
+        );
+        if (existing?.checkpoint !== undefined) {
+          return existing.checkpoint;
+        }
+        await this.checkpoints.append(`${JSON.stringify(checkpoint)}\n`);
+        return checkpoint;
+      }),
+    );
+  }
+
+  readCheckpoints(): Promise<StoredCheckpointRecord[]> {
+    return withFile(`read the checkpoints in ${this.checkpoints.path}`, () =>
+      this.readCheckpointLines(false),
+    );
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) {
+      return;
+    }
+    this.closed = true;
+    await this.queue.drain();
+    await this.entries.close();
+    await this.checkpoints.close();
+    if (!this.readOnly) {
+      openFiles.delete(this.file);
+    }
+  }
+
+  private assertWritable(): void {
+    if (this.readOnly) {
+      throw new SecurityError(
+        SecurityErrorCode.INVALID_OPTIONS,
+        `The audit store ${this.file} was opened read-only. Open it ` +
+          "without readOnly to append.",
+        {
+          issues: [
+            { path: "readOnly", value: true, message: "Open it writable." },
+          ],
+        },
+      );
+    }
+  }
+
+  /**
+   * Reads the last entry once. Throws AUDIT_TAMPERED when the file does
+   * not end with a valid entry, because appending would extend a broken
+   * chain.
+   */
+  private async loadTail(): Promise<AuditEntry | undefined> {
+    if (this.tail !== null) {
+      return this.tail;
+    }
+    let last: { line: FileLine; record: StoredEntryRecord } | undefined;
+    for await (const line of readFileLines(this.file)) {
+      if (line.text.trim() !== "") {
+        last = { line, record: toEntryRecord(line) };
+      }
+    }
+    if (last !== undefined && last.record.entry === undefined) {
+      throw unusableTail(this.file, last.line, last.record.malformed);
+    }
+    if (last !== undefined && !last.line.complete && !this.readOnly) {
+      // A write that stopped just before its line feed left a whole entry.
+      await this.entries.append("\n");
+    }
+    this.tail = last?.record.entry;
+    return this.tail;
+  }
+
+  private async readCheckpointLines(
+    forAppend: boolean,
+  ): Promise<StoredCheckpointRecord[]> {
+    const records: StoredCheckpointRecord[] = [];
+    let lastLine: FileLine | undefined;
+    for await (const line of readFileLines(this.checkpoints.path)) {
+      if (line.text.trim() !== "") {
+        records.push(toCheckpointRecord(line));
+        lastLine = line;
+      }
+    }
+    const last = records.at(-1);
+    if (forAppend && lastLine !== undefined && last !== undefined) {
+      if (last.checkpoint === undefined) {
+        throw unusableTail(this.checkpoints.path, lastLine, last.malformed);
+      }
+      if (!lastLine.complete) {
+        await this.checkpoints.append("\n");
+      }
+    }
+    return records;
+  }
+}
