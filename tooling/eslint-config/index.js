@@ -113,6 +113,8 @@ export default tseslint.config(
       "**/node_modules/**",
       "**/.turbo/**",
       "bench/results/**",
+      // pnpm's install hook file, plain CommonJS outside every project.
+      ".pnpmfile.cjs",
     ],
   },
   js.configs.recommended,
@@ -127,6 +129,7 @@ export default tseslint.config(
             "*.ts",
             "tooling/*/*.js",
             "apps/*/bin/*.js",
+            "packages/*/bin/*.js",
             "packages/*/vitest.config.ts",
             "apps/*/vitest.config.ts",
           ],
