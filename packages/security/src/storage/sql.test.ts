@@ -1,3 +1,7 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
 import Database from "better-sqlite3";
 import { sql, type Migration } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
@@ -83,6 +87,44 @@ describe("openSqlConnection", () => {
     await connection.close();
     expect(database.open).toBe(true);
     database.close();
+  });
+});
+
+describe("migrateSql on SQLite", () => {
+  it("finishes when another connection migrates the file first", async () => {
+    const folder = await mkdtemp(join(tmpdir(), "rf-migrate-race-"));
+    const file = join(folder, "race.db");
+    const first = await openSqlConnection({ sqlite: file });
+    const second = await openSqlConnection({ sqlite: file });
+    let raced = false;
+    const migrations: Record<string, Migration> = {
+      "0001_notes": {
+        async up(db) {
+          if (!raced) {
+            // The other connection wins the race while this one is inside
+            // its migration, as a second process opening the file would.
+            raced = true;
+            await migrateSql(second, "race", migrations);
+          }
+          await db.schema
+            .createTable("notes")
+            .addColumn("id", "text")
+            .execute();
+        },
+      },
+    };
+
+    await migrateSql(first, "race", migrations);
+    const rows = await first.db
+      .selectFrom("rf_race_migrations")
+      .selectAll()
+      .execute();
+    await first.close();
+    await second.close();
+    await rm(folder, { recursive: true, force: true });
+
+    expect(raced).toBe(true);
+    expect(rows).toHaveLength(1);
   });
 });
 

@@ -152,15 +152,32 @@ export async function migrateSql(
     migrationTableName: `rf_${component}_migrations`,
     migrationLockTableName: `rf_${component}_migrations_lock`,
   });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error !== undefined) {
-    const failed = results?.find((result) => result.status === "Error");
-    throw storeFailure(
-      `migrate the ${component} tables` +
-        (failed === undefined ? "" : ` (migration ${failed.migrationName})`),
-      error,
-    );
+  // Kysely takes no lock on SQLite, so two processes opening a new file
+  // at once can both start the first migration; the loser fails on a
+  // table the winner created. Running again then finds the work done.
+  const attempts = connection.dialect === "sqlite" ? SQLITE_ATTEMPTS : 1;
+  for (let attempt = 1; ; attempt++) {
+    const { error, results } = await migrator.migrateToLatest();
+    if (error === undefined) {
+      return;
+    }
+    if (attempt >= attempts) {
+      const failed = results?.find((result) => result.status === "Error");
+      throw storeFailure(
+        `migrate the ${component} tables` +
+          (failed === undefined ? "" : ` (migration ${failed.migrationName})`),
+        error,
+      );
+    }
+    await sleep(25 * attempt + Math.floor(Math.random() * 25));
   }
+}
+
+/** Attempts at migrating a SQLite database that another process migrates. */
+const SQLITE_ATTEMPTS = 5;
+
+function sleep(milliseconds: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, milliseconds));
 }
 
 /** Wraps a backend failure in a STORE_FAILED error that keeps the cause. */
