@@ -1,10 +1,12 @@
 import { createHash } from "node:crypto";
+import { constants } from "node:fs";
 import { open, realpath } from "node:fs/promises";
 import { join, sep } from "node:path";
 
 import { SecurityError, SecurityErrorCode } from "../errors.js";
 import {
   FORMAT_HEAD_BYTES,
+  FORMAT_TAIL_BYTES,
   pickleContentReason,
   pickleNameReason,
 } from "./formats.js";
@@ -60,24 +62,52 @@ async function resolveInside(root: string, path: string): Promise<string> {
   return real;
 }
 
+/** What reading a model file produced. */
+interface ReadFile {
+  readonly size: number;
+  readonly sha256: string;
+  readonly head: Uint8Array;
+  readonly tail: Uint8Array;
+  readonly data?: Uint8Array;
+}
+
+/**
+ * Opens a listed file without blocking on a named pipe or a device, and
+ * checks that it is a regular file of the listed size before reading.
+ */
+async function openListed(real: string, file: ModelManifestFile) {
+  const handle = await open(real, constants.O_RDONLY | constants.O_NONBLOCK);
+  const stats = await handle.stat();
+  if (!stats.isFile() || stats.size !== file.bytes) {
+    await handle.close();
+    throw integrityError(
+      stats.isFile()
+        ? `The model file ${file.path} does not match its manifest: it has ${stats.size} bytes, expected ${file.bytes}. The file was changed or damaged; reinstall or re-download the model.`
+        : `The model file ${file.path} is not a regular file (a pipe, device or folder); a manifest may list regular files only.`,
+    );
+  }
+  return handle;
+}
+
+/** Keeps the last `limit` bytes seen across chunks. */
+function keepTail(tail: Buffer, piece: Buffer, limit: number): Buffer {
+  const joined = Buffer.concat([tail, piece]);
+  return joined.length > limit
+    ? joined.subarray(joined.length - limit)
+    : joined;
+}
+
 /** Reads a file in chunks, hashing every byte and keeping them if asked. */
 async function hashFile(
   real: string,
+  file: ModelManifestFile,
   keep: boolean,
-): Promise<{
-  size: number;
-  sha256: string;
-  head: Uint8Array;
-  data?: Uint8Array;
-}> {
-  const handle = await open(real, "r");
+): Promise<ReadFile> {
+  const handle = await openListed(real, file);
   try {
-    const stats = await handle.stat();
-    if (!stats.isFile()) {
-      throw integrityError(`${real} is not a regular file.`);
-    }
     const hash = createHash("sha256");
     const chunks: Buffer[] = [];
+    let tail: Buffer = Buffer.alloc(0);
     let size = 0;
     for (;;) {
       const chunk = Buffer.alloc(CHUNK_BYTES);
@@ -88,13 +118,20 @@ async function hashFile(
       const piece = chunk.subarray(0, bytesRead);
       hash.update(piece);
       size += bytesRead;
+      tail = keepTail(tail, piece, FORMAT_TAIL_BYTES);
       if (keep || chunks.length === 0) {
         chunks.push(piece);
       }
     }
     const head = (chunks[0] ?? Buffer.alloc(0)).subarray(0, FORMAT_HEAD_BYTES);
     const data = keep ? Buffer.concat(chunks) : undefined;
-    return { size, sha256: hash.digest("hex"), head, ...(data && { data }) };
+    return {
+      size,
+      sha256: hash.digest("hex"),
+      head,
+      tail,
+      ...(data && { data }),
+    };
   } finally {
     await handle.close();
   }
@@ -106,8 +143,8 @@ async function checkFile(
   keep: boolean,
 ): Promise<VerifiedModelFile> {
   const real = await resolveInside(root, file.path);
-  const read = await hashFile(real, keep);
-  const refused = pickleContentReason(read.head);
+  const read = await hashFile(real, file, keep);
+  const refused = pickleContentReason(read.head, read.tail, read.size);
   if (refused !== undefined) {
     throw refuseFormat(file.path, refused);
   }

@@ -5,7 +5,14 @@ import {
   sign,
   type KeyObject,
 } from "node:crypto";
-import { readdir, readFile, rename, writeFile } from "node:fs/promises";
+import {
+  readdir,
+  readFile,
+  realpath,
+  rename,
+  stat,
+  writeFile,
+} from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 
 import {
@@ -30,8 +37,8 @@ export interface CreateModelManifestOptions {
   readonly license: string;
   /**
    * Paths of the files to list, relative to the folder. @default every
-   * regular file in the folder and its subfolders, except the manifest
-   * and its signature
+   * regular file in the folder and its subfolders, and every symbolic
+   * link to one inside the folder, except the manifest and its signature
    */
   readonly files?: readonly string[];
   /** Further fields to keep in the manifest, such as a description. */
@@ -45,16 +52,43 @@ async function writeAtomically(path: string, text: string): Promise<void> {
   await rename(temporary, path);
 }
 
+/**
+ * Tells whether a symbolic link leads to a regular file inside the
+ * folder, which verifyModel accepts; a link that leads out is refused.
+ */
+async function linkedFileInside(root: string, path: string): Promise<boolean> {
+  let real: string;
+  try {
+    real = await realpath(path);
+  } catch {
+    return false;
+  }
+  if (!real.startsWith(root + sep)) {
+    throw new SecurityError(
+      SecurityErrorCode.INVALID_OPTIONS,
+      `${path} is a symbolic link to ${real}, outside the model folder, which verifyModel refuses. Copy the file into the folder (for a Hugging Face cache, download with --local-dir).`,
+    );
+  }
+  return (await stat(real)).isFile();
+}
+
 async function listFiles(folder: string): Promise<string[]> {
+  const root = await realpath(folder);
   const entries = await readdir(folder, {
     recursive: true,
     withFileTypes: true,
   });
-  return entries
-    .filter((entry) => entry.isFile())
-    .map((entry) =>
-      relative(folder, join(entry.parentPath, entry.name)).split(sep).join("/"),
-    )
+  const paths: string[] = [];
+  for (const entry of entries) {
+    const path = join(entry.parentPath, entry.name);
+    if (
+      entry.isFile() ||
+      (entry.isSymbolicLink() && (await linkedFileInside(root, path)))
+    ) {
+      paths.push(relative(folder, path).split(sep).join("/"));
+    }
+  }
+  return paths
     .filter((path) => path !== MANIFEST_FILE && path !== SIGNATURE_FILE)
     .sort();
 }

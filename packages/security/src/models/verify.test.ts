@@ -1,8 +1,17 @@
+import { execFileSync } from "node:child_process";
 import { generateKeyPairSync } from "node:crypto";
-import { mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import {
+  mkdir,
+  mkdtemp,
+  readFile,
+  rm,
+  symlink,
+  writeFile,
+} from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { crc32 } from "node:zlib";
 
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
@@ -322,6 +331,185 @@ describe("verifyModel with the audit log", () => {
       "failure",
     ]);
     expect(verified.ok).toBe(true);
+  });
+});
+
+/** Builds a ZIP archive of stored (uncompressed) members. */
+function storedZip(members: Record<string, Buffer>): Buffer {
+  const locals: Buffer[] = [];
+  const entries: Buffer[] = [];
+  let offset = 0;
+  for (const [name, data] of Object.entries(members)) {
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt32LE(crc32(data), 14);
+    local.writeUInt32LE(data.length, 18);
+    local.writeUInt32LE(data.length, 22);
+    local.writeUInt16LE(name.length, 26);
+    const entry = Buffer.alloc(46);
+    entry.writeUInt32LE(0x02014b50, 0);
+    entry.writeUInt32LE(crc32(data), 16);
+    entry.writeUInt32LE(data.length, 20);
+    entry.writeUInt32LE(data.length, 24);
+    entry.writeUInt16LE(name.length, 28);
+    entry.writeUInt32LE(offset, 42);
+    locals.push(local, Buffer.from(name), data);
+    entries.push(entry, Buffer.from(name));
+    offset += 30 + name.length + data.length;
+  }
+  const directory = Buffer.concat(entries);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(Object.keys(members).length, 8);
+  end.writeUInt16LE(Object.keys(members).length, 10);
+  end.writeUInt32LE(directory.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, directory, end]);
+}
+
+/** Builds a version 1 NumPy file with the given header dict literal. */
+function npy(header: string, data: Buffer): Buffer {
+  const padded = header.padEnd(118, " ") + "\n";
+  const length = Buffer.alloc(2);
+  length.writeUInt16LE(padded.length, 0);
+  return Buffer.concat([
+    Buffer.from([0x93]),
+    Buffer.from("NUMPY"),
+    Buffer.from([1, 0]),
+    length,
+    Buffer.from(padded, "latin1"),
+    data,
+  ]);
+}
+
+describe("verifyModel and other pickle forms", () => {
+  it("refuses a protocol 0 pickle that imports a function", async () => {
+    const pickle = Buffer.from("cos\nsystem\n(S'echo hi'\ntR.", "latin1");
+    await writeModel({ "model.bin": pickle });
+    const error = await verifyModel(folder, { allowedSources: ALLOWED }).catch(
+      (caught: unknown) => caught,
+    );
+    expect(String(error)).toContain("protocol 0 or 1 Python pickle");
+  });
+
+  it("refuses a ZIP whose pickle member lies past the first bytes", async () => {
+    const zip = storedZip({
+      "archive/padding": Buffer.alloc(5000, 120),
+      "archive/data.pkl": Buffer.from([0x80, 0x02, 0x2e]),
+    });
+    await writeModel({ "pytorch_model.bin": zip });
+    const error = await verifyModel(folder, { allowedSources: ALLOWED }).catch(
+      (caught: unknown) => caught,
+    );
+    expect(String(error)).toContain("archive/data.pkl");
+  });
+
+  it("accepts a ZIP of plain arrays", async () => {
+    await writeModel({
+      "weights.npz": storedZip({ "w.npy": Buffer.alloc(64) }),
+    });
+    await expect(
+      verifyModel(folder, { allowedSources: ALLOWED }),
+    ).resolves.toMatchObject({ signature: "absent" });
+  });
+
+  it("tells NumPy object arrays from number arrays", async () => {
+    const objects = npy(
+      `{"descr": "|O", "fortran_order": False, "shape": (1,), }`,
+      Buffer.from([0x80, 0x02]),
+    );
+    const numbers = npy(
+      `{'descr': '<f4', 'fortran_order': False, 'shape': (4,), }`,
+      Buffer.from("'O''O'O'O"),
+    );
+    await writeModel({ "objects.npy": objects });
+    expect(await codeOf(verifyModel(folder, { allowedSources: ALLOWED }))).toBe(
+      SecurityErrorCode.MODEL_FORMAT_REFUSED,
+    );
+
+    await rm(join(folder, "objects.npy"));
+    await writeModel({ "numbers.npy": numbers });
+    await expect(
+      verifyModel(folder, { allowedSources: ALLOWED }),
+    ).resolves.toMatchObject({ signature: "absent" });
+  });
+});
+
+describe("verifyModel and unusual files", () => {
+  it("refuses a named pipe listed as a model file without waiting", async () => {
+    await writeModel({ "model.onnx": "w" });
+    await rm(join(folder, "model.onnx"));
+    execFileSync("mkfifo", [join(folder, "model.onnx")]);
+    const error = await verifyModel(folder, { allowedSources: ALLOWED }).catch(
+      (caught: unknown) => caught,
+    );
+    expect(String(error)).toContain("not a regular file");
+  });
+
+  it("reports a signature path that is a folder", async () => {
+    await writeModel({ "model.onnx": "w" });
+    await mkdir(join(folder, SIGNATURE_FILE));
+    expect(await codeOf(verifyModel(folder, { allowedSources: ALLOWED }))).toBe(
+      SecurityErrorCode.MODEL_SIGNATURE_INVALID,
+    );
+  });
+
+  it("rejects trusted keys that are not key entries", async () => {
+    const options = {
+      allowedSources: ALLOWED,
+      trustedKeys: [null, { keyId: "" }],
+    } as unknown as VerifyModelOptions;
+    const error = (await verifyModel(folder, options).catch(
+      (caught: unknown) => caught,
+    )) as { issues: { path: string }[] };
+    expect(error.issues.map((issue) => issue.path)).toEqual([
+      "trustedKeys[0]",
+      "trustedKeys[1]",
+    ]);
+  });
+
+  it("tells a missing folder from a missing manifest", async () => {
+    const missing = await verifyModel(join(folder, "nope"), {
+      allowedSources: ALLOWED,
+    }).catch((caught: unknown) => caught);
+    const empty = await verifyModel(folder, { allowedSources: ALLOWED }).catch(
+      (caught: unknown) => caught,
+    );
+    expect(String(missing)).toContain("was not found");
+    expect(String(empty)).toContain("has no manifest.json");
+  });
+});
+
+describe("createModelManifest and symbolic links", () => {
+  it("lists a link to a file inside the folder", async () => {
+    await writeFile(join(folder, "real.onnx"), "weights");
+    await symlink(join(folder, "real.onnx"), join(folder, "linked.onnx"));
+    const manifest = await createModelManifest(folder, {
+      name: "m",
+      version: "1",
+      source: SOURCE,
+      license: "MIT",
+    });
+    expect(manifest.files.map((file) => file.path)).toEqual([
+      "linked.onnx",
+      "real.onnx",
+    ]);
+  });
+
+  it("refuses a link that leads out of the folder", async () => {
+    const outside = await mkdtemp(join(tmpdir(), "rf-outside-"));
+    await writeFile(join(outside, "model.onnx"), "weights");
+    await symlink(join(outside, "model.onnx"), join(folder, "model.onnx"));
+    const code = await codeOf(
+      createModelManifest(folder, {
+        name: "m",
+        version: "1",
+        source: SOURCE,
+        license: "MIT",
+      }),
+    );
+    await rm(outside, { recursive: true, force: true });
+    expect(code).toBe(SecurityErrorCode.INVALID_OPTIONS);
   });
 });
 

@@ -1,4 +1,5 @@
-import { createPublicKey, verify, type KeyObject } from "node:crypto";
+import { createPublicKey, KeyObject, verify } from "node:crypto";
+import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 
@@ -88,6 +89,12 @@ function optionIssues(options: VerifyModelOptions): SecurityIssue[] {
         'Expected a list of strings or RegExps, such as ["https://models.example.com/*"].',
     });
   }
+  issues.push(...keyIssues(options));
+  return issues;
+}
+
+function keyIssues(options: VerifyModelOptions): SecurityIssue[] {
+  const issues: SecurityIssue[] = [];
   const keys: unknown = options.trustedKeys ?? [];
   if (!Array.isArray(keys)) {
     issues.push({
@@ -95,7 +102,22 @@ function optionIssues(options: VerifyModelOptions): SecurityIssue[] {
       value: keys,
       message: "Expected a list of { keyId, publicKey }.",
     });
-  } else if (options.requireSignature === true && keys.length === 0) {
+  } else {
+    keys.forEach((key: unknown, index) => {
+      if (!isTrustedKey(key)) {
+        issues.push({
+          path: `trustedKeys[${index}]`,
+          value: key,
+          message:
+            "Expected { keyId, publicKey } with a non-empty keyId and an Ed25519 public key as a KeyObject or PEM.",
+        });
+      }
+    });
+  }
+  if (
+    options.requireSignature === true &&
+    (!Array.isArray(keys) || keys.length === 0)
+  ) {
     issues.push({
       path: "requireSignature",
       value: true,
@@ -103,6 +125,18 @@ function optionIssues(options: VerifyModelOptions): SecurityIssue[] {
     });
   }
   return issues;
+}
+
+function isTrustedKey(value: unknown): value is TrustedModelKey {
+  if (typeof value !== "object" || value === null) {
+    return false;
+  }
+  const { keyId, publicKey } = value as Record<string, unknown>;
+  return (
+    typeof keyId === "string" &&
+    keyId.trim() !== "" &&
+    (typeof publicKey === "string" || publicKey instanceof KeyObject)
+  );
 }
 
 function fail(
@@ -129,21 +163,40 @@ export function isSourceAllowed(
   });
 }
 
+/** Explains why a model folder's manifest could not be read. */
+function unreadableManifest(folder: string, error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  const path = join(folder, MANIFEST_FILE);
+  if (code === "ENOENT") {
+    return existsSync(folder)
+      ? `The model folder ${folder} has no ${MANIFEST_FILE}; write one with createModelManifest.`
+      : `The model folder ${folder} was not found; pass the folder that holds the model and its ${MANIFEST_FILE}.`;
+  }
+  if (code === "ELOOP") {
+    return `${path} is a loop of symbolic links; point it at a real file.`;
+  }
+  if (code === "EISDIR") {
+    return `${path} is a folder, not a file; write the manifest with createModelManifest.`;
+  }
+  if (error instanceof SyntaxError) {
+    return `${path} is not valid JSON (${error.message}); write it again with createModelManifest.`;
+  }
+  return `${path} could not be read (${String(code ?? error)}); check its permissions.`;
+}
+
 async function readManifest(folder: string): Promise<{
   manifest: ModelManifest;
   bytes: Buffer;
 }> {
-  const path = join(folder, MANIFEST_FILE);
   let bytes: Buffer;
   let parsed: unknown;
   try {
-    bytes = await readFile(path);
+    bytes = await readFile(join(folder, MANIFEST_FILE));
     parsed = JSON.parse(bytes.toString("utf8"));
   } catch (error) {
     return fail(
       SecurityErrorCode.MODEL_INTEGRITY_FAILED,
-      `${path} could not be read as JSON; a model folder needs a manifest ` +
-        "listing its files (see createModelManifest).",
+      unreadableManifest(folder, error),
       { cause: error },
     );
   }
@@ -151,7 +204,7 @@ async function readManifest(folder: string): Promise<{
   if (issues.length > 0) {
     fail(
       SecurityErrorCode.MODEL_INTEGRITY_FAILED,
-      `${path} is not a valid model manifest: ${issues
+      `${join(folder, MANIFEST_FILE)} is not a valid model manifest: ${issues
         .map((issue) => `${issue.path || "(root)"}: ${issue.message}`)
         .join(" ")}`,
       { issues },
@@ -188,7 +241,11 @@ async function readSignature(folder: string): Promise<ModelSignature | null> {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") {
       return null;
     }
-    throw error;
+    return fail(
+      SecurityErrorCode.MODEL_SIGNATURE_INVALID,
+      `${path} could not be read (${String((error as NodeJS.ErrnoException).code ?? error)}); it must be the file that signModelManifest writes.`,
+      { cause: error },
+    );
   }
   let parsed: unknown;
   try {
