@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
 import { SecurityErrorCode } from "../errors.js";
+import type { SecurityError } from "../errors.js";
 import { sqlTestBackends } from "../storage/test-support.js";
 import { ApiKeyManager } from "./api-key-manager.js";
 import { formatApiKey, generateApiKey, parseApiKey } from "./format.js";
@@ -301,6 +302,53 @@ describe.each(backends)("ApiKeyManager on $name", (backend) => {
     await expect(manager.revoke("0000000000000000")).rejects.toMatchObject({
       code: SecurityErrorCode.NOT_FOUND,
     });
+  });
+
+  it("rejects text that SQL stores would change", async () => {
+    const invalid = [
+      { input: { tenant: "acme\uD800", scopes: [] }, path: "tenant" },
+      { input: { tenant: "\uDBFFacme", scopes: [] }, path: "tenant" },
+      { input: { tenant: "acme", scopes: [], name: "ci\uDC00" }, path: "name" },
+      { input: { tenant: "acme", scopes: [], name: "ci\u0000" }, path: "name" },
+    ];
+    for (const { input, path } of invalid) {
+      const error = await rejection(manager.create(input));
+      expect(error).toMatchObject({ code: SecurityErrorCode.INVALID_OPTIONS });
+      expect(
+        (error as SecurityError).issues.map((issue) => issue.path),
+      ).toEqual([path]);
+    }
+    const listed = await rejection(manager.list({ tenant: "acme\uD800" }));
+    expect(listed).toMatchObject({ code: SecurityErrorCode.INVALID_OPTIONS });
+
+    for (const id of ["0000000000000000\uD800", "0000000000000000\u0000"]) {
+      for (const call of [
+        () => manager.get(id),
+        () => manager.revoke(id),
+        () => manager.rotate(id),
+      ]) {
+        const error = await rejection(call());
+        expect(error).toMatchObject({ code: SecurityErrorCode.INVALID_INPUT });
+        expect((error as SecurityError).issues[0]?.path).toBe("id");
+      }
+    }
+    expect(calls.get("insert")).toBeUndefined();
+    expect(calls.get("get")).toBeUndefined();
+  });
+
+  it("stores tenants and names with surrogate pairs unchanged", async () => {
+    const created = await manager.create({
+      tenant: "acme\u{1F600}",
+      scopes: [],
+      name: "caf\u00E9 \u{1F680}",
+    });
+
+    const record = await manager.authenticate(created.key);
+
+    expect(record.tenant).toBe("acme\u{1F600}");
+    expect(record.name).toBe("caf\u00E9 \u{1F680}");
+    const listed = await manager.list({ tenant: "acme\u{1F600}" });
+    expect(listed.map((key) => key.id)).toEqual([created.record.id]);
   });
 
   it("denies by default", async () => {

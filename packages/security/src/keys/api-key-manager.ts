@@ -9,10 +9,9 @@ import {
   keyNotFound,
   toRecord,
 } from "./key-state.js";
+import { checkCreateInput, checkRotateOptions } from "./key-input.js";
 import {
-  checkCreateInput,
   checkManagerOptions,
-  checkRotateOptions,
   type ApiKeyManagerOptions,
   type AuthenticateOptions,
   type CreateApiKeyInput,
@@ -21,7 +20,12 @@ import {
 } from "./options.js";
 import { hasScope, isValidRequiredScope } from "./scopes.js";
 import type { ApiKeyRecord, StoredApiKey } from "./types.js";
-import { checkId, requireObject, throwIfInvalid } from "./validation.js";
+import {
+  checkId,
+  checkStorableText,
+  requireObject,
+  throwIfInvalid,
+} from "./validation.js";
 
 /** A new key: the whole key, shown once, and its record. */
 export interface CreatedApiKey {
@@ -136,7 +140,8 @@ export class ApiKeyManager {
 
   /**
    * Reads one key's record.
-   * @throws SecurityError NOT_FOUND when no key has this id.
+   * @throws SecurityError NOT_FOUND when no key has this id, or
+   * INVALID_INPUT when the id has a lone surrogate or a NUL character.
    */
   async get(id: string): Promise<ApiKeyRecord> {
     return toRecord(await this.read(id));
@@ -158,7 +163,8 @@ export class ApiKeyManager {
   /**
    * Revokes a key from now on. Revoking a revoked key changes nothing and
    * returns its record.
-   * @throws SecurityError NOT_FOUND when no key has this id.
+   * @throws SecurityError NOT_FOUND when no key has this id, or
+   * INVALID_INPUT when the id has a lone surrogate or a NUL character.
    */
   async revoke(id: string): Promise<ApiKeyRecord> {
     const stored = await this.read(id);
@@ -179,7 +185,8 @@ export class ApiKeyManager {
    * fails from then on.
    * @throws SecurityError NOT_FOUND for an unknown id, CONFLICT when the
    * key is revoked, expired or already replaced, INVALID_OPTIONS for
-   * invalid options.
+   * invalid options, INVALID_INPUT for an id with a lone surrogate or a
+   * NUL character.
    */
   async rotate(
     id: string,
@@ -214,8 +221,18 @@ export class ApiKeyManager {
   }
 
   private async read(id: string): Promise<StoredApiKey> {
-    const stored =
-      typeof id === "string" ? await this.settings.store.get(id) : undefined;
+    if (typeof id !== "string") {
+      throw keyNotFound(id);
+    }
+    const issues: SecurityIssue[] = [];
+    if (!checkStorableText(id, "id", issues)) {
+      throw new SecurityError(
+        SecurityErrorCode.INVALID_INPUT,
+        `The API key id is invalid: ${issues.map((issue) => issue.message).join(" ")}`,
+        { issues },
+      );
+    }
+    const stored = await this.settings.store.get(id);
     if (stored === undefined) {
       throw keyNotFound(id);
     }

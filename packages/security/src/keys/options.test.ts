@@ -5,6 +5,7 @@ import type { SecurityError } from "../errors.js";
 import { ApiKeyManager } from "./api-key-manager.js";
 import { createMemoryApiKeyStore } from "./memory-store.js";
 import type { ApiKeyManagerOptions } from "./options.js";
+import { MAX_DATE_MS } from "./validation.js";
 
 const PEPPER = "test pepper of more than thirty-two bytes, not secret";
 const NOW = Date.UTC(2026, 0, 1);
@@ -162,6 +163,43 @@ describe("ApiKeyManager.create input", () => {
       }),
     );
     expect(paths(error)).toEqual(["expiresAt"]);
+    expect(error.message).toContain("expiresAt is an invalid Date");
+    expect(error.message).not.toContain("null");
+  });
+
+  it("rejects an expiry beyond the Date range", async () => {
+    const keys = manager();
+    const created = await keys.create({ tenant: "acme", scopes: [] });
+    const beyond = MAX_DATE_MS + 1;
+
+    const onCreate = await rejected(
+      keys.create({ tenant: "acme", scopes: [], expiresAt: beyond }),
+    );
+    const onRotate = await rejected(
+      keys.rotate(created.record.id, { expiresAt: beyond }),
+    );
+
+    for (const error of [onCreate, onRotate]) {
+      expect(error.code).toBe(SecurityErrorCode.INVALID_OPTIONS);
+      expect(paths(error)).toEqual(["expiresAt"]);
+      expect(error.message).toContain(`at most ${MAX_DATE_MS}`);
+    }
+  });
+
+  it("expires a key at the end of the Date range", async () => {
+    const keys = manager();
+    const created = await keys.create({
+      tenant: "acme",
+      scopes: [],
+      expiresAt: MAX_DATE_MS,
+    });
+
+    const error = await rejected(
+      keys.authenticate(created.key, { now: MAX_DATE_MS }),
+    );
+
+    expect(error.code).toBe(SecurityErrorCode.API_KEY_INVALID);
+    expect(error.message).toContain("+275760-09-13");
   });
 
   it("removes duplicate scopes", async () => {
@@ -200,6 +238,22 @@ describe("ApiKeyManager.rotate options", () => {
     expect(kept.record.expiresAt).toBe(NOW + 1000);
     const cleared = await keys.rotate(kept.record.id, { expiresAt: null });
     expect(cleared.record.expiresAt).toBeNull();
+  });
+
+  it("rejects a grace period past the Date range", async () => {
+    const keys = manager();
+    const created = await keys.create({ tenant: "acme", scopes: [] });
+
+    const error = await rejected(
+      keys.rotate(created.record.id, { graceMs: MAX_DATE_MS - NOW + 1 }),
+    );
+    const rotated = await keys.rotate(created.record.id, {
+      graceMs: MAX_DATE_MS - NOW,
+    });
+
+    expect(error.code).toBe(SecurityErrorCode.INVALID_OPTIONS);
+    expect(paths(error)).toEqual(["graceMs"]);
+    expect(rotated.previous.graceUntil).toBe(MAX_DATE_MS);
   });
 
   it("rejects an invalid authentication time", async () => {

@@ -2,14 +2,11 @@ import { describeValue } from "../errors.js";
 import type { SecurityIssue } from "../errors.js";
 import { API_KEY_ENV_PATTERN } from "./format.js";
 import { checkPepper } from "./hash.js";
-import { isValidGrantedScope, MAX_SCOPE_LENGTH } from "./scopes.js";
 import type { ApiKeyStore } from "./types.js";
 import {
   checkClock,
   checkCount,
-  checkId,
   checkKnownNames,
-  checkTime,
   requireObject,
   throwIfInvalid,
 } from "./validation.js";
@@ -49,7 +46,11 @@ export interface CreateApiKeyInput {
   readonly scopes: readonly string[];
   /** Label for people, at most 200 characters. @default null */
   readonly name?: string | null;
-  /** Time the key stops working; must be in the future. @default null */
+  /**
+   * Time the key stops working: in the future, and at most 8.64e15 epoch
+   * milliseconds (the `Date` range).
+   * @default null
+   */
   readonly expiresAt?: Date | number | null;
   /** Environment name written in the key. @default the manager's `env` */
   readonly env?: string;
@@ -59,7 +60,8 @@ export interface CreateApiKeyInput {
 export interface RotateApiKeyOptions {
   /**
    * Time the old key keeps working after rotation, in milliseconds; 0
-   * stops it at once.
+   * stops it at once. The grace period must end within the `Date` range,
+   * at most 8.64e15 epoch milliseconds.
    * @default 0
    */
   readonly graceMs?: number;
@@ -94,7 +96,6 @@ const MANAGER_OPTIONS = [
   "clock",
 ];
 const STORE_METHODS = ["insert", "get", "list", "update", "touch", "rotate"];
-const MAX_NAME_LENGTH = 200;
 
 /** Checks the options of the manager, listing every invalid value. */
 export function checkManagerOptions(options: unknown): ManagerSettings {
@@ -175,7 +176,8 @@ function checkPreviousPeppers(
   return peppers;
 }
 
-function checkEnv(
+/** Checks an optional environment name and returns it or `fallback`. */
+export function checkEnv(
   value: unknown,
   path: string,
   fallback: string,
@@ -196,123 +198,4 @@ function checkEnv(
       `${describeValue(value)}).`,
   });
   return fallback;
-}
-
-function checkScopes(value: unknown, issues: SecurityIssue[]): string[] {
-  if (!Array.isArray(value)) {
-    issues.push({
-      path: "scopes",
-      value,
-      message: `scopes must be a list of scopes such as ["compress", "route:*"]; pass [] for none (received ${describeValue(value)}).`,
-    });
-    return [];
-  }
-  value.forEach((scope: unknown, index) => {
-    if (!isValidGrantedScope(scope)) {
-      issues.push({
-        path: `scopes[${index}]`,
-        value: scope,
-        message:
-          `scopes[${index}] must be lowercase segments joined by ":", ` +
-          `optionally ending in ":*", or "*" alone, at most ` +
-          `${MAX_SCOPE_LENGTH} characters (received ${describeValue(scope)}).`,
-      });
-    }
-  });
-  return [...new Set(value as string[])];
-}
-
-/** Checked input of a new key with defaults applied. */
-export interface CreateSettings {
-  readonly tenant: string;
-  readonly scopes: readonly string[];
-  readonly name: string | null;
-  readonly expiresAt: number | null;
-  readonly env: string;
-}
-
-/** Checks the input of a new key at time `now`, listing every invalid value. */
-export function checkCreateInput(
-  input: unknown,
-  now: number,
-  defaultEnv: string,
-): CreateSettings {
-  const record = requireObject(
-    input,
-    "API key input",
-    '{ tenant: "acme", scopes: ["compress"] }',
-  );
-  const issues: SecurityIssue[] = [];
-  checkKnownNames(
-    record,
-    ["tenant", "scopes", "name", "expiresAt", "env"],
-    issues,
-  );
-  checkId(record.tenant, "tenant", issues);
-  const scopes = checkScopes(record.scopes, issues);
-  const { name } = record;
-  if (
-    name !== undefined &&
-    name !== null &&
-    (typeof name !== "string" || name.length > MAX_NAME_LENGTH)
-  ) {
-    issues.push({
-      path: "name",
-      value: name,
-      message: `name must be a string of at most ${MAX_NAME_LENGTH} characters (received ${describeValue(name)}).`,
-    });
-  }
-  const expiresAt = checkExpiry(record.expiresAt, now, issues);
-  const env = checkEnv(record.env, "env", defaultEnv, issues);
-  throwIfInvalid(issues);
-  return {
-    tenant: record.tenant as string,
-    scopes,
-    name: (name as string | null | undefined) ?? null,
-    expiresAt: expiresAt ?? null,
-    env,
-  };
-}
-
-function checkExpiry(
-  value: unknown,
-  now: number,
-  issues: SecurityIssue[],
-): number | null | undefined {
-  if (value === null) {
-    return null;
-  }
-  const expiresAt = checkTime(value, "expiresAt", issues);
-  if (expiresAt !== undefined && expiresAt <= now) {
-    issues.push({
-      path: "expiresAt",
-      value,
-      message: `expiresAt must be in the future (received ${new Date(expiresAt).toISOString()}, and now is ${new Date(now).toISOString()}).`,
-    });
-  }
-  return expiresAt;
-}
-
-/** Checked rotation options; `expiresAt` undefined keeps the old expiry. */
-export interface RotateSettings {
-  readonly graceMs: number;
-  readonly expiresAt: number | null | undefined;
-}
-
-/** Checks the options of a rotation at time `now`. */
-export function checkRotateOptions(
-  options: unknown,
-  now: number,
-): RotateSettings {
-  const record = requireObject(
-    options,
-    "Rotation options",
-    "{ graceMs: 3600000 }",
-  );
-  const issues: SecurityIssue[] = [];
-  checkKnownNames(record, ["graceMs", "expiresAt"], issues);
-  const graceMs = checkCount(record.graceMs, "graceMs", 0, issues);
-  const expiresAt = checkExpiry(record.expiresAt, now, issues);
-  throwIfInvalid(issues);
-  return { graceMs, expiresAt };
 }

@@ -49,18 +49,45 @@ export function checkKnownNames(
 }
 
 /**
+ * Latest time that a `Date` holds, in epoch milliseconds: 8.64e15, in
+ * September 275760. Later times cannot be formatted or compared as dates.
+ */
+export const MAX_DATE_MS = 8_640_000_000_000_000;
+
+/**
  * Converts a time given as epoch milliseconds or a `Date` to epoch
- * milliseconds; returns undefined for anything else.
+ * milliseconds; returns undefined for anything else, an invalid `Date`
+ * and numbers above {@link MAX_DATE_MS} included.
  */
 export function toEpochMs(value: unknown): number | undefined {
   if (value instanceof Date) {
     const time = value.getTime();
     return Number.isNaN(time) ? undefined : time;
   }
-  if (Number.isSafeInteger(value) && (value as number) >= 0) {
+  if (
+    Number.isSafeInteger(value) &&
+    (value as number) >= 0 &&
+    (value as number) <= MAX_DATE_MS
+  ) {
     return value as number;
   }
   return undefined;
+}
+
+function timeProblem(value: unknown, path: string): string {
+  if (value instanceof Date) {
+    return `${path} is an invalid Date. Pass a valid Date or epoch milliseconds.`;
+  }
+  if (Number.isSafeInteger(value) && (value as number) > MAX_DATE_MS) {
+    return (
+      `${path} must be at most ${MAX_DATE_MS} epoch milliseconds, the ` +
+      `latest time a Date holds (received ${String(value)}).`
+    );
+  }
+  return (
+    `${path} must be a Date or epoch milliseconds as a non-negative ` +
+    `integer (received ${describeValue(value)}).`
+  );
 }
 
 /** Checks an optional time option and returns it in epoch milliseconds. */
@@ -74,18 +101,62 @@ export function checkTime(
   }
   const time = toEpochMs(value);
   if (time === undefined) {
-    issues.push({
-      path,
-      value,
-      message:
-        `${path} must be a Date or epoch milliseconds as a non-negative ` +
-        `integer (received ${describeValue(value)}).`,
-    });
+    issues.push({ path, value, message: timeProblem(value, path) });
   }
   return time;
 }
 
-/** Checks a required id such as a tenant or key id. */
+/**
+ * Returns the index of the first lone UTF-16 surrogate in a string, or -1
+ * when the string is well-formed Unicode. SQLite and PostgreSQL store text
+ * as UTF-8, which has no code for a lone surrogate, so the drivers save
+ * U+FFFD in its place and two strings that differ only there become one.
+ */
+export function loneSurrogateIndex(value: string): number {
+  // In a `u` regular expression a surrogate pair is one code point, so
+  // this matches only a lone surrogate.
+  return /\p{Surrogate}/u.exec(value)?.index ?? -1;
+}
+
+/**
+ * Checks that SQL stores save a string unchanged, so it contains no lone
+ * surrogate and no NUL character. Adds an issue and returns false if not.
+ */
+export function checkStorableText(
+  value: string,
+  path: string,
+  issues: SecurityIssue[],
+): boolean {
+  const surrogate = loneSurrogateIndex(value);
+  if (surrogate >= 0) {
+    issues.push({
+      path,
+      value,
+      message:
+        `${path} must be well-formed Unicode, but it contains a lone ` +
+        `UTF-16 surrogate at index ${surrogate} (received ` +
+        `${describeValue(value)}).`,
+    });
+    return false;
+  }
+  if (value.includes("\u0000")) {
+    issues.push({
+      path,
+      value,
+      message:
+        `${path} must not contain a NUL character, which PostgreSQL ` +
+        `cannot store (received ${describeValue(value)}).`,
+    });
+    return false;
+  }
+  return true;
+}
+
+/**
+ * Checks a required id such as a tenant or key id: 1 to
+ * {@link MAX_ID_LENGTH} characters of well-formed Unicode without control
+ * characters.
+ */
 export function checkId(
   value: unknown,
   path: string,
@@ -105,8 +176,9 @@ export function checkId(
         `characters without control characters (received ` +
         `${describeValue(value)}).`,
     });
+    return false;
   }
-  return valid;
+  return checkStorableText(value, path, issues);
 }
 
 /** Checks an optional non-negative integer and returns it or `fallback`. */

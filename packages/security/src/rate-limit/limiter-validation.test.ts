@@ -5,6 +5,9 @@ import type { SecurityError } from "../errors.js";
 import { RateLimiter } from "./limiter.js";
 import type { RateLimiterOptions } from "./limiter.js";
 import { MemoryRateLimitStore } from "./memory-store.js";
+import { createTestClock } from "./test-support/clock.js";
+import { describeEachStore } from "./test-support/stores.js";
+import type { StoreBackend } from "./test-support/stores.js";
 import type { RateLimitRequest, RateLimitStore } from "./types.js";
 
 function errorOf(action: () => unknown): SecurityError {
@@ -177,5 +180,64 @@ describe("RateLimiter stores", () => {
     const error = await asyncErrorOf(() => limiter.consume({ key: "k" }));
 
     expect(error.code).toBe(SecurityErrorCode.STORE_FAILED);
+  });
+});
+
+describeEachStore("RateLimiter ids", (backend: StoreBackend) => {
+  async function limiterOf(): Promise<RateLimiter> {
+    return new RateLimiter({
+      store: await backend.open(createTestClock()),
+      limits: [
+        { name: "key-requests", limit: 10, windowMs: 60_000 },
+        { name: "tenant-requests", scope: "tenant", limit: 10, windowMs: 1 },
+      ],
+    });
+  }
+
+  it("rejects a key or tenant with a lone surrogate", async () => {
+    const limiter = await limiterOf();
+    const cases = [
+      { request: { key: "k\uD800", tenant: "t" }, path: "key" },
+      { request: { key: "k", tenant: "\uDFFFt" }, path: "tenant" },
+    ];
+
+    for (const { request, path } of cases) {
+      for (const call of [
+        () => limiter.consume(request),
+        () => limiter.peek(request),
+        () => limiter.reset(request),
+      ]) {
+        const error = await asyncErrorOf(call);
+
+        expect(error.code).toBe(SecurityErrorCode.INVALID_INPUT);
+        expect(error.issues.map((issue) => issue.path)).toEqual([path]);
+        expect(error.message).toContain("lone UTF-16 surrogate");
+      }
+    }
+  });
+
+  it("rejects a key longer than 256 characters", async () => {
+    const limiter = await limiterOf();
+
+    const error = await asyncErrorOf(() =>
+      limiter.consume({ key: "k".repeat(257), tenant: "t" }),
+    );
+
+    expect(error.code).toBe(SecurityErrorCode.INVALID_INPUT);
+    expect(error.issues.map((issue) => issue.path)).toEqual(["key"]);
+    expect(error.message).toContain("at most 256 characters");
+  });
+
+  it("accepts surrogate pairs and 256-character ids", async () => {
+    const limiter = await limiterOf();
+
+    const emoji = await limiter.consume({ key: "\u{1F600}", tenant: "é" });
+    const longest = await limiter.consume({
+      key: "k".repeat(256),
+      tenant: "t".repeat(256),
+    });
+
+    expect(emoji.allowed).toBe(true);
+    expect(longest.allowed).toBe(true);
   });
 });

@@ -10,6 +10,7 @@ import {
   checkPositiveInteger,
   fieldsOf,
   isNonEmptyString,
+  loneSurrogateIndex,
   throwIfIssues,
 } from "./validate.js";
 
@@ -127,6 +128,24 @@ export function resolveLimiterOptions(options: unknown): ResolvedRule[] {
   }));
 }
 
+/**
+ * Maximum length of the `key` and `tenant` of a rate-limit request, in
+ * UTF-16 code units (the string's `length`).
+ */
+export const MAX_RATE_LIMIT_ID_LENGTH = 256;
+
+/** Returns why an id is invalid, or undefined when it is valid. */
+function idProblem(value: string): string | undefined {
+  if (value.length > MAX_RATE_LIMIT_ID_LENGTH) {
+    return `must be at most ${MAX_RATE_LIMIT_ID_LENGTH} characters long (received ${value.length} characters). Pass a shorter id, such as a hash of this one`;
+  }
+  const surrogate = loneSurrogateIndex(value);
+  if (surrogate >= 0) {
+    return `must be well-formed Unicode, but it contains a lone UTF-16 surrogate at index ${surrogate} (received ${describeValue(value)})`;
+  }
+  return undefined;
+}
+
 function checkId(
   issues: SecurityIssue[],
   field: "key" | "tenant",
@@ -145,6 +164,11 @@ function checkId(
           ? `${field} is missing, but a limit with scope "${field}" needs the request's ${field === "key" ? "API key id" : "tenant id"}.`
           : `${field} must be a non-empty string (received ${describeValue(value)}).`,
     });
+    return;
+  }
+  const problem = idProblem(value);
+  if (problem !== undefined) {
+    issues.push({ path: field, value, message: `${field} ${problem}.` });
   }
 }
 

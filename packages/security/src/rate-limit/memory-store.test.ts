@@ -41,6 +41,26 @@ describe("MemoryRateLimitStore", () => {
     expect(store.size).toBe(1);
   });
 
+  it("drops expired windows when every call uses a new key", async () => {
+    const clock = createTestClock();
+    const store = new MemoryRateLimitStore({ now: clock.now });
+    // Each window expires 100 calls after its entry, so at most 100 live.
+    const oneSecond = { limit: 10, windowMs: 1_000, cost: 1 };
+    let largest = 0;
+
+    for (let index = 0; index < 20_000; index++) {
+      clock.advance(10);
+      await store.consume([{ key: `key-${index}`, ...oneSecond }]);
+      largest = Math.max(largest, store.size);
+    }
+
+    // A sweep runs at least every 64 calls, so at most 100 live windows
+    // and 64 expired ones are stored at once.
+    expect(largest).toBeLessThanOrEqual(164);
+    store.prune();
+    expect(store.size).toBe(100);
+  });
+
   it("keeps windows that still count on a sweep", async () => {
     const clock = createTestClock();
     const store = new MemoryRateLimitStore({ now: clock.now });

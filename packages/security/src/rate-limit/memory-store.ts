@@ -26,21 +26,31 @@ export interface MemoryRateLimitStoreOptions {
 }
 
 /**
+ * Minimum number of calls between two sweeps, so a store with few windows
+ * does not sweep on every call.
+ */
+const MIN_CALLS_BETWEEN_SWEEPS = 64;
+
+/**
  * A {@link RateLimitStore} in a `Map`, for one process. Its counts are not
  * shared between processes or servers, so use {@link RedisRateLimitStore}
  * there.
  *
  * Entries expire by their timestamps, so correctness never depends on a
- * timer. Each call prunes the windows it touches. Every time the number
- * of calls since the last sweep reaches the number of stored windows, the
- * call also sweeps all windows and drops the empty ones. So a window that
- * is no longer used is dropped within that many calls, at an amortised
- * cost of one window checked per call. {@link prune} sweeps at once.
+ * timer. Each call prunes the windows it touches. A call also sweeps all
+ * windows and drops the empty ones once the calls since the last sweep
+ * reach half the number of windows that sweep left, and at least 64. So
+ * an expired window that no call touches is dropped within that many
+ * calls after it expires, also when every call uses a new key. A sweep checks the windows
+ * left by the last one plus at most those created since, so its amortised
+ * cost is O(1) per window that a call names. {@link prune} sweeps at once.
  */
 export class MemoryRateLimitStore implements RateLimitStore {
   private readonly logs = new Map<string, SlidingLog>();
   private readonly now: () => number;
   private callsSinceSweep = 0;
+  /** Calls after which the next call sweeps, set by the last sweep. */
+  private sweepAfterCalls = MIN_CALLS_BETWEEN_SWEEPS;
 
   constructor(options: MemoryRateLimitStoreOptions = {}) {
     const issues: SecurityIssue[] = [];
@@ -144,7 +154,7 @@ export class MemoryRateLimitStore implements RateLimitStore {
 
   private sweepIfDue(now: number): void {
     this.callsSinceSweep++;
-    if (this.callsSinceSweep >= this.logs.size) {
+    if (this.callsSinceSweep >= this.sweepAfterCalls) {
       this.sweep(now);
     }
   }
@@ -157,5 +167,9 @@ export class MemoryRateLimitStore implements RateLimitStore {
         this.logs.delete(key);
       }
     }
+    this.sweepAfterCalls = Math.max(
+      MIN_CALLS_BETWEEN_SWEEPS,
+      Math.ceil(this.logs.size / 2),
+    );
   }
 }

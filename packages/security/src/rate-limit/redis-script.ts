@@ -1,6 +1,14 @@
 import { createHash } from "node:crypto";
 
 /**
+ * Entries that the script reads at most from each end of a window's log
+ * to compute `retryAfterMs` of a rejected request. The bound keeps the
+ * work of one call, and so the time that Redis is blocked, independent
+ * of the log's length.
+ */
+export const MAX_WAIT_SCAN_ENTRIES = 1000;
+
+/**
  * Lua script of {@link RedisRateLimitStore}, run once per call, so Redis
  * checks and charges all windows of the call atomically.
  *
@@ -18,7 +26,14 @@ import { createHash } from "node:crypto";
  * Reply: the time used, 1 if admitted else 0, then four integers per
  * window. They are 1 if its cost fits else 0, the points counted, the
  * reset time, and the ms until the cost fits, or -1 when the cost is
- * above the limit.
+ * above the limit. That wait is exact when the log has at most
+ * 2 × {@link MAX_WAIT_SCAN_ENTRIES} entries, and may be an upper bound
+ * beyond.
+ *
+ * Work: pruning reads each entry once, in the first call after it
+ * expires, and finding the wait of a rejected window reads at most
+ * 2 × {@link MAX_WAIT_SCAN_ENTRIES} entries. Only rebuilding a missing
+ * total reads the whole log.
  */
 export const RATE_LIMIT_SCRIPT = `
 local function read_now()
@@ -83,23 +98,34 @@ local function prune(log, total, window, now)
 end
 
 -- Returns the ms until enough of the oldest entries leave the window for
--- the needed points to be freed, reading the log 100 entries at a time.
-local function wait_for(log, needed, window, now)
+-- a request of this cost to fit. The entry to wait for is the first one
+-- from the oldest end at which the freed points reach used + cost - limit,
+-- which is also the first one from the newest end at which the points
+-- kept pass limit - cost. Reading at most MAX_WAIT_SCAN_ENTRIES
+-- (${MAX_WAIT_SCAN_ENTRIES}) entries from each end finds it in any log of
+-- up to twice that many entries. In a longer log it may lie between the
+-- two reads, and then the wait until the oldest entry of the newest read
+-- leaves is an upper bound.
+local function wait_for(log, used, cost, limit, window, now)
+  local needed = used + cost - limit
   local freed = 0
-  local start = 0
-  while true do
-    local chunk = redis.call("ZRANGE", log, start, start + 99, "WITHSCORES")
-    if #chunk == 0 then
-      return -1
+  local oldest = redis.call("ZRANGE", log, 0, ${MAX_WAIT_SCAN_ENTRIES - 1}, "WITHSCORES")
+  for index = 1, #oldest, 2 do
+    freed = freed + cost_of(oldest[index])
+    if freed >= needed then
+      return tonumber(oldest[index + 1]) + window - now
     end
-    for index = 1, #chunk, 2 do
-      freed = freed + cost_of(chunk[index])
-      if freed >= needed then
-        return tonumber(chunk[index + 1]) + window - now
-      end
-    end
-    start = start + 100
   end
+  local room = limit - cost
+  local kept = 0
+  local newest = redis.call("ZRANGE", log, -${MAX_WAIT_SCAN_ENTRIES}, -1, "WITHSCORES")
+  for index = #newest - 1, 1, -2 do
+    kept = kept + cost_of(newest[index])
+    if kept > room then
+      return tonumber(newest[index + 1]) + window - now
+    end
+  end
+  return tonumber(newest[2]) + window - now
 end
 
 local function charge(log, total, cost, window, now, member)
@@ -142,7 +168,7 @@ for i = 1, count do
     if cost > limit then
       wait = -1
     else
-      wait = wait_for(log, used[i] + cost - limit, window, now)
+      wait = wait_for(log, used[i], cost, limit, window, now)
     end
   end
   if used[i] == 0 then

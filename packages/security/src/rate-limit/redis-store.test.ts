@@ -187,6 +187,45 @@ describe.skipIf(SKIP_REDIS)("RedisRateLimitStore", () => {
     expect(String(second)).toMatch(/^b-/);
   });
 
+  it("rejects a window key with a lone surrogate", async () => {
+    const { store, client, prefix } = await openRedisStore();
+
+    const error = await errorOf(() => store.consume([windowOf("a\uD800")]));
+
+    expect(error.code).toBe(SecurityErrorCode.INVALID_INPUT);
+    expect(error.issues.map((issue) => issue.path)).toEqual(["windows[0].key"]);
+    expect(await keysUnder(client, prefix)).toEqual([]);
+  });
+
+  it("bounds the entries read to find the wait", async () => {
+    const clock = createTestClock();
+    const { store, client, prefix } = await openRedisStore({ now: clock.now });
+    // 5000 entries of cost 1, the one at index i made at start + i ms.
+    const start = clock.now();
+    const scored = Array.from({ length: 5_000 }, (_, index) => [
+      start + index,
+      `1:entry-${index}`,
+    ]);
+    await client.zadd(`${prefix}log:a`, ...scored.flat());
+    await client.set(`${prefix}total:a`, "5000");
+    clock.advance(5_000);
+    const windowMs = 10_000;
+    const waitOf = async (cost: number): Promise<number | undefined> => {
+      const window = { key: "a", limit: 5_000, windowMs, cost };
+      const result = await store.consume([window]);
+      return result.windows[0]?.retryAfterMs;
+    };
+    const leaves = (index: number): number => index + windowMs - 5_000;
+
+    // Found among the 1000 oldest entries.
+    expect(await waitOf(10)).toBe(leaves(9));
+    // Found among the 1000 newest entries.
+    expect(await waitOf(4_995)).toBe(leaves(4_994));
+    // Between the two reads: the exact wait is leaves(2_499), and the
+    // bound is when the oldest of the 1000 newest entries leaves.
+    expect(await waitOf(2_500)).toBe(leaves(4_000));
+  });
+
   it("resets only the windows named", async () => {
     const { store, client, prefix } = await openRedisStore({
       now: createTestClock().now,

@@ -95,6 +95,12 @@ export async function evalScript(
  * Both keys expire one window after the newest entry, so idle windows
  * vanish without a sweep. Failures raise `STORE_FAILED` with the Redis
  * error as `cause`. Tested with Redis 7.0.
+ *
+ * For a rejected request, the script reads at most 1000 entries
+ * (`MAX_WAIT_SCAN_ENTRIES`) from each end of a window's log to find
+ * `retryAfterMs`, so a call never blocks Redis for a time that grows with
+ * the log. In a log of more than 2000 entries that wait may be an upper
+ * bound.
  */
 export class RedisRateLimitStore implements RateLimitStore {
   private readonly client: Redis | Cluster;

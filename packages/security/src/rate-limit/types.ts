@@ -77,7 +77,10 @@ export interface RateLimitOutcome {
   readonly resetAt: number;
   /**
    * Milliseconds until a request of this cost fits: 0 when it fits now,
-   * `Infinity` when the cost is above the limit.
+   * `Infinity` when the cost is above the limit. When the window holds more
+   * than 2000 entries, {@link RedisRateLimitStore} may return an upper
+   * bound in place of the exact wait, because it reads at most 1000
+   * entries from each end of the log.
    */
   readonly retryAfterMs: number;
   readonly reason?: RateLimitRejection;

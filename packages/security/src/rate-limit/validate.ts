@@ -23,6 +23,20 @@ export function isNonEmptyString(value: unknown): value is string {
   return typeof value === "string" && value.length > 0;
 }
 
+// In a `u` regular expression a surrogate pair is one code point, so this
+// matches only a lone surrogate, which UTF-8 cannot encode.
+const LONE_SURROGATE = /\p{Surrogate}/u;
+
+/**
+ * Returns the index of the first lone UTF-16 surrogate in a string, or -1
+ * when the string is well-formed Unicode. ioredis sends keys as UTF-8,
+ * which writes each lone surrogate as U+FFFD, so two keys that differ only
+ * there would share one window.
+ */
+export function loneSurrogateIndex(value: string): number {
+  return LONE_SURROGATE.exec(value)?.index ?? -1;
+}
+
 /** Throws one error with every issue, unless there are none. */
 export function throwIfIssues(
   code: SecurityErrorCode,
@@ -107,6 +121,39 @@ export function readClock(now: () => number): number {
   return Math.floor(time);
 }
 
+/** Adds an issue for a window key that is invalid or used twice. */
+function checkWindowKey(
+  issues: SecurityIssue[],
+  path: string,
+  key: unknown,
+  keys: Set<string>,
+): void {
+  if (!isNonEmptyString(key)) {
+    issues.push({
+      path,
+      value: key,
+      message: `${path} must be a non-empty string (received ${describeValue(key)}).`,
+    });
+    return;
+  }
+  const surrogate = loneSurrogateIndex(key);
+  if (surrogate >= 0) {
+    issues.push({
+      path,
+      value: key,
+      message: `${path} must be well-formed Unicode, but it contains a lone UTF-16 surrogate at index ${surrogate} (received ${describeValue(key)}).`,
+    });
+  } else if (keys.has(key)) {
+    issues.push({
+      path,
+      value: key,
+      message: `${path} ${describeValue(key)} appears twice. Charge each window once per call.`,
+    });
+  } else {
+    keys.add(key);
+  }
+}
+
 /** Throws INVALID_INPUT unless the windows of a store call are valid. */
 export function checkWindows(windows: unknown): void {
   if (!Array.isArray(windows)) {
@@ -123,21 +170,7 @@ export function checkWindows(windows: unknown): void {
   const keys = new Set<string>();
   windows.forEach((window: Record<string, unknown>, index) => {
     const path = `windows[${index}]`;
-    if (!isNonEmptyString(window.key)) {
-      issues.push({
-        path: `${path}.key`,
-        value: window.key,
-        message: `${path}.key must be a non-empty string (received ${describeValue(window.key)}).`,
-      });
-    } else if (keys.has(window.key)) {
-      issues.push({
-        path: `${path}.key`,
-        value: window.key,
-        message: `${path}.key ${describeValue(window.key)} appears twice. Charge each window once per call.`,
-      });
-    } else {
-      keys.add(window.key);
-    }
+    checkWindowKey(issues, `${path}.key`, window.key, keys);
     checkPositiveInteger(issues, `${path}.limit`, window.limit, "100");
     checkPositiveInteger(issues, `${path}.windowMs`, window.windowMs, "60000");
     checkNonNegativeInteger(

@@ -18,6 +18,25 @@ describe("UTC days", () => {
     expect(toUtcDayStart(day + 5)).toBe(day);
   });
 
+  it("reads the years 0000 to 0099 as given", () => {
+    const cases = [
+      { text: "0000-01-01", year: 0, month: 0, day: 1 },
+      { text: "0099-12-31", year: 99, month: 11, day: 31 },
+    ];
+    for (const { text, year, month, day } of cases) {
+      const date = new Date(0);
+      date.setUTCFullYear(year, month, day);
+
+      expect(toUtcDayStart(text)).toBe(date.getTime());
+      expect(formatUtcDay(date.getTime())).toBe(text);
+    }
+  });
+
+  it("rejects numbers beyond the Date range", () => {
+    expect(toUtcDayStart(8_640_000_000_000_000)).toBe(8_640_000_000_000_000);
+    expect(toUtcDayStart(8_640_000_000_000_001)).toBeUndefined();
+  });
+
   it("rejects days that do not exist", () => {
     for (const value of [
       "2025-02-29",

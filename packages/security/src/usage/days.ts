@@ -1,3 +1,5 @@
+import { toEpochMs } from "../keys/validation.js";
+
 /** Milliseconds in one UTC day. */
 export const DAY_MS = 86_400_000;
 
@@ -14,9 +16,10 @@ export function formatUtcDay(time: number): string {
 }
 
 /**
- * Converts a day given as `YYYY-MM-DD` (a UTC calendar date), a `Date`
- * or epoch milliseconds to the start of its UTC day. Returns undefined
- * for anything else, including dates that do not exist (`2026-02-30`).
+ * Converts a day given as `YYYY-MM-DD` (a UTC calendar date, years 0000
+ * to 9999), a `Date` or epoch milliseconds to the start of its UTC day.
+ * Returns undefined for anything else, including dates that do not exist
+ * (`2026-02-30`) and numbers above the `Date` range.
  */
 export function toUtcDayStart(value: unknown): number | undefined {
   if (typeof value === "string") {
@@ -24,19 +27,17 @@ export function toUtcDayStart(value: unknown): number | undefined {
     if (match === null) {
       return undefined;
     }
-    const time = Date.UTC(
+    // Date.UTC would read the years 0 to 99 as 1900 to 1999, and
+    // setUTCFullYear takes every year as given.
+    const date = new Date(0);
+    date.setUTCFullYear(
       Number(match[1]),
       Number(match[2]) - 1,
       Number(match[3]),
     );
+    const time = date.getTime();
     return formatUtcDay(time) === value ? time : undefined;
   }
-  if (value instanceof Date) {
-    const time = value.getTime();
-    return Number.isNaN(time) ? undefined : utcDayStart(time);
-  }
-  if (Number.isSafeInteger(value) && (value as number) >= 0) {
-    return utcDayStart(value as number);
-  }
-  return undefined;
+  const time = toEpochMs(value);
+  return time === undefined ? undefined : utcDayStart(time);
 }

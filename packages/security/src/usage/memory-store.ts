@@ -1,3 +1,4 @@
+import { counterOverflow, passesMaxCounter } from "./counters.js";
 import { formatUtcDay } from "./days.js";
 import type {
   UsageFilter,
@@ -44,6 +45,9 @@ export function createMemoryUsageStore(): UsageStore {
       amounts.keyId,
     ]);
     const current = rows.get(id);
+    if (current !== undefined && passesMaxCounter(current, amounts)) {
+      return Promise.reject(counterOverflow(amounts));
+    }
     rows.set(id, {
       day: formatUtcDay(amounts.dayStart),
       dayStart: amounts.dayStart,

@@ -1,4 +1,4 @@
-import type { Kysely, Migration } from "kysely";
+import { sql, type Kysely, type Migration } from "kysely";
 
 import {
   migrateSql,
@@ -8,6 +8,7 @@ import {
   type SqlStoreOptions,
 } from "../storage/sql.js";
 import { closedStore } from "../keys/key-state.js";
+import { counterOverflow, MAX_USAGE_COUNTER } from "./counters.js";
 import { formatUtcDay } from "./days.js";
 import type {
   UsageFilter,
@@ -17,6 +18,27 @@ import type {
 } from "./types.js";
 
 const TABLE = "rf_usage_daily";
+
+/** Counter columns, which an increment adds to. */
+const COUNTER_COLUMNS = [
+  "requests",
+  "input_tokens",
+  "output_tokens",
+  "errors",
+] as const;
+
+/**
+ * Condition of the update of an existing row: every counter plus the
+ * amount of the conflicting insert (`excluded`) stays at most
+ * {@link MAX_USAGE_COUNTER}.
+ */
+const COUNTERS_STAY_SAFE = sql<boolean>`${sql.join(
+  COUNTER_COLUMNS.map(
+    (column) =>
+      sql`${sql.ref(`${TABLE}.${column}`)} + ${sql.ref(`excluded.${column}`)} <= ${sql.lit(MAX_USAGE_COUNTER)}`,
+  ),
+  sql` and `,
+)}`;
 
 /** Row of the `rf_usage_daily` table; PostgreSQL returns bigint as string. */
 interface UsageTableRow {
@@ -119,13 +141,16 @@ export async function createSqlUsageStore(
 /**
  * Adds to the counters in one INSERT ... ON CONFLICT DO UPDATE statement.
  * SQLite (3.24 or later) and PostgreSQL (9.5 or later) both run it as one
- * atomic step, so concurrent increments of a row are never lost.
+ * atomic step, so concurrent increments of a row are never lost. The
+ * update runs only while every counter stays at most
+ * {@link MAX_USAGE_COUNTER}. Stored counters and amounts are safe
+ * integers, so the sums in that check fit in 64 bits.
  */
 async function increment(
   db: Kysely<UsageTables>,
   amounts: UsageIncrement,
 ): Promise<void> {
-  await db
+  const result = await db
     .insertInto(TABLE)
     .values({
       day_start: amounts.dayStart,
@@ -137,22 +162,29 @@ async function increment(
       errors: amounts.errors,
     })
     .onConflict((conflict) =>
-      conflict.columns(["day_start", "tenant", "key_id"]).doUpdateSet((eb) => ({
-        requests: eb(`${TABLE}.requests`, "+", eb.ref("excluded.requests")),
-        input_tokens: eb(
-          `${TABLE}.input_tokens`,
-          "+",
-          eb.ref("excluded.input_tokens"),
-        ),
-        output_tokens: eb(
-          `${TABLE}.output_tokens`,
-          "+",
-          eb.ref("excluded.output_tokens"),
-        ),
-        errors: eb(`${TABLE}.errors`, "+", eb.ref("excluded.errors")),
-      })),
+      conflict
+        .columns(["day_start", "tenant", "key_id"])
+        .doUpdateSet((eb) => ({
+          requests: eb(`${TABLE}.requests`, "+", eb.ref("excluded.requests")),
+          input_tokens: eb(
+            `${TABLE}.input_tokens`,
+            "+",
+            eb.ref("excluded.input_tokens"),
+          ),
+          output_tokens: eb(
+            `${TABLE}.output_tokens`,
+            "+",
+            eb.ref("excluded.output_tokens"),
+          ),
+          errors: eb(`${TABLE}.errors`, "+", eb.ref("excluded.errors")),
+        }))
+        .where(COUNTERS_STAY_SAFE),
     )
-    .execute();
+    .executeTakeFirst();
+  // A conflicting row whose update the guard skipped counts no row.
+  if (result.numInsertedOrUpdatedRows === BigInt(0)) {
+    throw counterOverflow(amounts);
+  }
 }
 
 async function query(

@@ -44,6 +44,8 @@ export interface UsageStore {
    * Adds the amounts to the row of the key, tenant and day, creating it
    * at zero first. The addition is atomic, so concurrent increments of
    * one row all count.
+   * @throws SecurityError INVALID_INPUT, changing nothing, when a counter
+   * would pass `Number.MAX_SAFE_INTEGER`.
    */
   increment(increment: UsageIncrement): Promise<void>;
   /**

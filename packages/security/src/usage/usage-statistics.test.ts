@@ -56,6 +56,15 @@ function event(overrides: Partial<UsageEvent> = {}): UsageEvent {
   };
 }
 
+async function rejected(promise: Promise<unknown>): Promise<SecurityError> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as SecurityError;
+  }
+  throw new Error("Expected the promise to reject.");
+}
+
 describe.each(backends)("UsageStatistics on $name", (backend) => {
   let opened: OpenedStore;
   let stores: UsageStore[];
@@ -219,6 +228,69 @@ describe.each(backends)("UsageStatistics on $name", (backend) => {
     });
   });
 
+  it("rejects an increment that passes the maximum counter", async () => {
+    const max = Number.MAX_SAFE_INTEGER;
+    await statistics.recordUsage(event({ inputTokens: max - 1 }));
+    await statistics.recordUsage(event({ inputTokens: 1, outputTokens: 0 }));
+
+    const error = await rejected(
+      statistics.recordUsage(event({ inputTokens: 1, outputTokens: 0 })),
+    );
+    const other = await rejected(
+      statistics.recordUsage(event({ inputTokens: 0, outputTokens: max })),
+    );
+
+    for (const failure of [error, other]) {
+      expect(failure.code).toBe(SecurityErrorCode.INVALID_INPUT);
+      expect(failure.message).toContain(String(max));
+      expect(failure.message).toContain("2026-03-01");
+    }
+    const report = await statistics.usage({ from: now, to: now });
+    expect(report.totals).toEqual({
+      requests: 2,
+      inputTokens: max,
+      outputTokens: 20,
+      errors: 0,
+    });
+  });
+
+  it("rejects ids that SQL stores would change", async () => {
+    const invalid = [
+      { overrides: { tenant: "x\uD800" }, path: "tenant" },
+      { overrides: { tenant: "x\uDBFF" }, path: "tenant" },
+      { overrides: { keyId: "\uDC00key" }, path: "keyId" },
+    ];
+    for (const { overrides, path } of invalid) {
+      const error = await rejected(statistics.recordUsage(event(overrides)));
+      expect(error.code).toBe(SecurityErrorCode.INVALID_OPTIONS);
+      expect(error.issues.map((issue) => issue.path)).toEqual([path]);
+      expect(error.message).toContain("lone UTF-16 surrogate");
+    }
+    const query = await rejected(
+      statistics.usage({ tenant: "x\uD800", from: now, to: now }),
+    );
+    expect(query.issues.map((issue) => issue.path)).toEqual(["tenant"]);
+
+    await statistics.recordUsage(event({ tenant: "x\u{1F600}" }));
+    const report = await statistics.usage({ from: now, to: now });
+    expect(report.rows.map((row) => row.tenant)).toEqual(["x\u{1F600}"]);
+  });
+
+  it("counts days in the years 0000 to 0099", async () => {
+    const day = new Date(0);
+    day.setUTCFullYear(50, 0, 2);
+    await statistics.recordUsage(event({ at: day }));
+
+    const report = await statistics.usage({
+      from: "0050-01-02",
+      to: "0050-01-02",
+    });
+
+    expect(report.rows.map((row) => [row.day, row.dayStart])).toEqual([
+      ["0050-01-02", day.getTime()],
+    ]);
+  });
+
   it.runIf(backend.name !== "memory")(
     "keeps counters across a second store",
     async () => {
@@ -240,15 +312,6 @@ describe.each(backends)("UsageStatistics on $name", (backend) => {
     },
   );
 });
-
-async function rejected(promise: Promise<unknown>): Promise<SecurityError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as SecurityError;
-  }
-  throw new Error("Expected the promise to reject.");
-}
 
 describe("UsageStatistics validation", () => {
   const statistics = new UsageStatistics({ store: createMemoryUsageStore() });

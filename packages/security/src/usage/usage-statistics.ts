@@ -66,7 +66,12 @@ export interface UsageReport {
   readonly rows: readonly UsageRow[];
   /** One entry a day that has usage, in day order. */
   readonly days: readonly UsageDay[];
-  /** Sums over all rows. */
+  /**
+   * Sums over all rows.
+   * NOTE: stores keep each counter of a row at most
+   * `Number.MAX_SAFE_INTEGER`, but a sum over many rows above that value
+   * is rounded.
+   */
   readonly totals: UsageCounts;
 }
 
@@ -109,8 +114,10 @@ export class UsageStatistics {
   /**
    * Counts one request on the UTC day of `at`. Concurrent calls for the
    * same key and day all count.
-   * @throws SecurityError INVALID_OPTIONS listing every invalid value, or
-   * STORE_FAILED when the store fails.
+   * @throws SecurityError INVALID_OPTIONS listing every invalid value,
+   * INVALID_INPUT, recording nothing, when a counter of the key's day
+   * would pass `Number.MAX_SAFE_INTEGER`, or STORE_FAILED when the store
+   * fails.
    */
   async recordUsage(event: UsageEvent): Promise<void> {
     await this.store.increment(checkEvent(event, this.clock));
