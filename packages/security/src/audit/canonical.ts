@@ -6,6 +6,13 @@ import type { AuditEntry } from "./types.js";
 export const GENESIS_HASH = "0".repeat(64);
 
 /**
+ * Maximum nesting of arrays and objects in `details` and in `personal`.
+ * `{ "a": [1] }` nests 2 levels. The limit keeps the recursive
+ * serialization of an entry far from the call stack limit.
+ */
+export const MAX_JSON_DEPTH = 64;
+
+/**
  * Serializes a JSON value canonically: object keys sorted by UTF-16 code
  * units (the order of `Array.prototype.sort`), no whitespace, and strings
  * and numbers as `JSON.stringify` writes them. Object members whose value
@@ -62,6 +69,25 @@ export function normalizeJson(value: unknown): unknown {
     return undefined;
   }
   return typeof text === "string" ? (JSON.parse(text) as unknown) : undefined;
+}
+
+/**
+ * Tells whether a value nests arrays and objects more than `limit` levels
+ * deep. A scalar nests 0 levels. The walk goes at most `limit + 1` levels
+ * down, so a deeper value never exhausts the call stack. Call it only on
+ * values without cycles, such as parsed JSON.
+ */
+export function exceedsJsonDepth(value: unknown, limit: number): boolean {
+  if (typeof value !== "object" || value === null) {
+    return false;
+  }
+  if (limit <= 0) {
+    return true;
+  }
+  const children: unknown[] = Array.isArray(value)
+    ? value
+    : Object.values(value);
+  return children.some((child) => exceedsJsonDepth(child, limit - 1));
 }
 
 /** Tells whether a string is a SHA-256 hash in lowercase hexadecimal. */

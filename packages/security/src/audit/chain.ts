@@ -8,10 +8,16 @@ export interface ChainBreak {
   readonly expectedPrevHash: string;
 }
 
+/** Maximum number of problems listed after the first break in the chain. */
+export const MAX_LATER_BREAKS = 100;
+
 /**
- * Walks stored records in log order and stops checking at the first one
- * that does not continue the chain. It keeps reading after that, to count
- * records and to collect the hashes stored at checkpoint indexes.
+ * Walks stored records in log order and finds the first one that does not
+ * continue the chain. After that break it checks each record on its own
+ * and lists one that is not a valid entry or does not match its own hash,
+ * because such a change does not follow from the break. Records that are
+ * only out of place, as after a deletion, are not listed again. The walk
+ * also counts records and collects the hashes stored at checkpoint indexes.
  */
 export class ChainWalk {
   /** Number of records read. */
@@ -20,11 +26,15 @@ export class ChainWalk {
   maxIndex = -1;
   /** The first break, once found. */
   break: ChainBreak | undefined;
+  /** Records after the first break that fail on their own, in log order. */
+  readonly laterBreaks: ChainBreak[] = [];
   /** Stored hash of the first entry read at each index in `watched`. */
   readonly hashesAt = new Map<number, string>();
 
   private expectedIndex = 0;
   private expectedPrevHash = GENESIS_HASH;
+  /** The last readable entry, which locates an invalid record after it. */
+  private previous: AuditEntry | undefined;
 
   constructor(private readonly watched: ReadonlySet<number>) {}
 
@@ -39,18 +49,32 @@ export class ChainWalk {
       }
     }
     if (this.break !== undefined) {
-      return;
-    }
-    if (entry !== undefined && this.continuesChain(entry)) {
+      this.checkAfterBreak(record);
+    } else if (entry !== undefined && this.continuesChain(entry)) {
       this.expectedIndex = entry.index + 1;
       this.expectedPrevHash = entry.hash;
+    } else {
+      this.break = {
+        record,
+        expectedIndex: this.expectedIndex,
+        expectedPrevHash: this.expectedPrevHash,
+      };
+    }
+    this.previous = entry ?? this.previous;
+  }
+
+  private checkAfterBreak(record: StoredEntryRecord): void {
+    const entry = record.entry;
+    if (entry !== undefined && hashEntry(entry) === entry.hash) {
       return;
     }
-    this.break = {
-      record,
-      expectedIndex: this.expectedIndex,
-      expectedPrevHash: this.expectedPrevHash,
-    };
+    if (this.laterBreaks.length < MAX_LATER_BREAKS) {
+      this.laterBreaks.push({
+        record,
+        expectedIndex: (this.previous?.index ?? -1) + 1,
+        expectedPrevHash: this.previous?.hash ?? GENESIS_HASH,
+      });
+    }
   }
 
   private continuesChain(entry: AuditEntry): boolean {

@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from "node:crypto";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -210,6 +210,101 @@ describe("rfcc-audit arguments", () => {
     ]);
     expect(result.code).toBe(1);
     expect(result.stdout).toContain("(forged-checkpoint)");
+  });
+
+  it("exits 2 with one line for a folder given as a file", async () => {
+    const dir = join(folder, "dir.pem");
+    await mkdir(dir, { recursive: true });
+    const cases = [
+      ["--jsonl", logFile, "--public-key", dir],
+      ["--jsonl", dir, "--public-key", keyFile],
+      ["--jsonl", logFile, "--checkpoints", dir, "--public-key", keyFile],
+      ["--sqlite", dir, "--public-key", keyFile],
+    ];
+    for (const argv of cases) {
+      const result = await run(["verify", ...argv]);
+
+      expect(result.code).toBe(2);
+      expect(result.stdout).toBe("");
+      expect(result.stderr).toContain(`The path ${dir} given to`);
+      expect(result.stderr).toContain("is a folder");
+      expect(result.stderr.trimEnd().split("\n")).toHaveLength(1);
+    }
+  });
+
+  it("exits 2 for a key file that is not a regular file", async () => {
+    const result = await run([
+      "verify",
+      "--jsonl",
+      logFile,
+      "--public-key",
+      "/dev/null",
+    ]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("is not a regular file");
+  });
+
+  it("exits 2 with one line for a file that is not a database", async () => {
+    const path = join(folder, "not-a-database.db");
+    await writeFile(path, "not sqlite at all, just text\n".repeat(200));
+    const result = await run([
+      "verify",
+      "--sqlite",
+      path,
+      "--public-key",
+      keyFile,
+    ]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^rfcc-audit: .+\n$/u);
+  });
+
+  it("exits 2 with one line when printing the result fails", async () => {
+    let stderr = "";
+    const code = await runAuditCli(
+      ["verify", "--jsonl", logFile, "--public-key", keyFile],
+      {
+        stdout: {
+          write: () => {
+            throw new Error("write EPIPE\nat the pipe");
+          },
+        },
+        stderr: { write: (text: string) => (stderr += text) },
+      },
+    );
+
+    expect(code).toBe(2);
+    expect(stderr).toBe(
+      "rfcc-audit: Unexpected error: write EPIPE at the pipe\n",
+    );
+  });
+
+  it("exits 1 for a line nested 20000 levels deep", async () => {
+    const deepFile = join(folder, "deep.jsonl");
+    const log = await openAuditLog({ store: { jsonl: deepFile } });
+    for (let i = 0; i < 3; i += 1) {
+      await log.append({
+        actor: "u",
+        action: "a",
+        outcome: "success",
+        details: { n: i },
+      });
+    }
+    await log.close();
+    const lines = (await readFile(deepFile, "utf8")).split("\n");
+    const nested = "[".repeat(20_000) + "]".repeat(20_000);
+    lines[1] = (lines[1] ?? "").replace('{"n":1}', nested);
+    await writeFile(deepFile, lines.join("\n"));
+
+    const result = await run([
+      "verify",
+      "--jsonl",
+      deepFile,
+      "--public-key",
+      keyFile,
+    ]);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain("TAMPERED at index 1 (modified)");
   });
 
   it("exits 2 for a SQLite file without audit tables", async () => {

@@ -1,5 +1,5 @@
-import { existsSync } from "node:fs";
-import { readFile } from "node:fs/promises";
+import type { Stats } from "node:fs";
+import { readFile, stat } from "node:fs/promises";
 import { parseArgs } from "node:util";
 
 import type BetterSqlite3 from "better-sqlite3";
@@ -89,12 +89,21 @@ export async function runAuditCli(
     );
     return result.ok ? AuditCliExit.OK : AuditCliExit.TAMPERED;
   } catch (error) {
-    if (error instanceof UsageError || isSecurityError(error)) {
-      io.stderr.write(`rfcc-audit: ${error.message}\n`);
-      return AuditCliExit.USAGE;
-    }
-    throw error;
+    io.stderr.write(`rfcc-audit: ${describeFailure(error)}\n`);
+    return AuditCliExit.USAGE;
   }
+}
+
+/**
+ * Describes why the command could not run, on one line. Exit status 1
+ * means tampering, so every failure, expected or not, exits with 2.
+ */
+function describeFailure(error: unknown): string {
+  const message =
+    error instanceof UsageError || isSecurityError(error)
+      ? error.message
+      : `Unexpected error: ${error instanceof Error ? error.message : String(error)}`;
+  return message.replace(/\s*\n\s*/gu, " ");
 }
 
 interface VerifyArguments {
@@ -169,8 +178,15 @@ function parseCommand(argv: readonly string[]): VerifyArguments | "help" {
 }
 
 async function readPublicKey(path: string): Promise<string> {
-  requireFile(path, "--public-key");
-  const pem = await readFile(path, "utf8");
+  await requireFile(path, "--public-key");
+  let pem: string;
+  try {
+    pem = await readFile(path, "utf8");
+  } catch (error) {
+    throw new UsageError(
+      `Could not read the file ${path} given to --public-key: ${(error as Error).message}. Check its permissions.`,
+    );
+  }
   const key = toPublicKey(pem);
   if (typeof key === "string") {
     throw new UsageError(
@@ -182,9 +198,9 @@ async function readPublicKey(path: string): Promise<string> {
 
 async function openSource(args: VerifyArguments): Promise<OpenedSource> {
   if (args.jsonl !== undefined) {
-    requireFile(args.jsonl, "--jsonl");
+    await requireFile(args.jsonl, "--jsonl");
     if (args.checkpoints !== undefined) {
-      requireFile(args.checkpoints, "--checkpoints");
+      await requireFile(args.checkpoints, "--checkpoints");
     }
     const store = await openJsonlAuditStore(
       {
@@ -206,7 +222,7 @@ async function openSource(args: VerifyArguments): Promise<OpenedSource> {
 }
 
 async function openSqlite(path: string): Promise<OpenedSource> {
-  requireFile(path, "--sqlite");
+  await requireFile(path, "--sqlite");
   const module = await importOptional<{ default: typeof BetterSqlite3 }>(
     "better-sqlite3",
     "SQLite stores",
@@ -230,10 +246,27 @@ async function openSqlite(path: string): Promise<OpenedSource> {
   };
 }
 
-function requireFile(path: string, option: string): void {
-  if (!existsSync(path)) {
+/** Throws a UsageError unless `path` names an existing regular file. */
+async function requireFile(path: string, option: string): Promise<void> {
+  let stats: Stats;
+  try {
+    stats = await stat(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
     throw new UsageError(
-      `The file ${path} given to ${option} does not exist. Check the path.`,
+      code === "ENOENT"
+        ? `The file ${path} given to ${option} does not exist. Check the path.`
+        : `Could not read the file ${path} given to ${option}: ${(error as Error).message}. Check the path and its permissions.`,
+    );
+  }
+  if (stats.isDirectory()) {
+    throw new UsageError(
+      `The path ${path} given to ${option} is a folder. Pass the path of a file.`,
+    );
+  }
+  if (!stats.isFile()) {
+    throw new UsageError(
+      `The path ${path} given to ${option} is not a regular file. Pass the path of a file.`,
     );
   }
 }

@@ -4,7 +4,7 @@ import {
   SecurityErrorCode,
   type SecurityIssue,
 } from "../errors.js";
-import { normalizeJson } from "./canonical.js";
+import { normalizeJsonInput, textProblem } from "./json-input.js";
 import type {
   AuditEntryInput,
   AuditQuery,
@@ -56,26 +56,12 @@ export function checkEntryInput(input: AuditEntryInput): CheckedEntryInput {
   const record = input as unknown as Record<string, unknown>;
   const fields: Record<string, unknown> = {};
   for (const field of REQUIRED_TEXT) {
-    const value = record[field];
-    if (typeof value !== "string" || value === "") {
-      issues.push({
-        path: field,
-        value,
-        message: `${field} must be a non-empty string.`,
-      });
-    }
-    fields[field] = value;
+    checkTextField(field, record[field], true, issues);
+    fields[field] = record[field];
   }
   for (const field of OPTIONAL_TEXT) {
-    const value = record[field];
-    if (value !== undefined && (typeof value !== "string" || value === "")) {
-      issues.push({
-        path: field,
-        value,
-        message: `${field} must be a non-empty string when given.`,
-      });
-    }
-    fields[field] = value;
+    checkTextField(field, record[field], false, issues);
+    fields[field] = record[field];
   }
   fields.details = checkDetails(record.details, issues);
   const personal = checkPersonal(record.personal, record.subject, issues);
@@ -85,20 +71,56 @@ export function checkEntryInput(input: AuditEntryInput): CheckedEntryInput {
   return { fields: fields as CheckedEntryInput["fields"], personal };
 }
 
+function checkTextField(
+  field: string,
+  value: unknown,
+  required: boolean,
+  issues: SecurityIssue[],
+): void {
+  if (value === undefined && !required) {
+    return;
+  }
+  if (typeof value !== "string" || value === "") {
+    issues.push({
+      path: field,
+      value,
+      message: required
+        ? `${field} must be a non-empty string.`
+        : `${field} must be a non-empty string when given.`,
+    });
+    return;
+  }
+  checkText(field, value, issues);
+}
+
+/**
+ * Adds an issue when text cannot be stored as given, because SQLite or
+ * PostgreSQL would store other text than the entry's hash covers, or
+ * reject it.
+ */
+function checkText(
+  field: string,
+  value: string,
+  issues: SecurityIssue[],
+): void {
+  const problem = textProblem(value);
+  if (problem !== undefined) {
+    issues.push({
+      path: field,
+      value: describeValue(value),
+      message: `${field} ${problem}. Remove the character or replace it, for example with U+FFFD.`,
+    });
+  }
+}
+
 function checkDetails(value: unknown, issues: SecurityIssue[]): unknown {
   if (value === undefined) {
     return undefined;
   }
-  const normalized = normalizeJson(value);
-  if (normalized === undefined) {
-    issues.push({
-      path: "details",
-      value: describeValue(value),
-      message:
-        "details must be a JSON value without cycles, functions or bigints.",
-    });
-  }
-  return normalized;
+  return normalizeJsonInput("details", value, issues, {
+    expected: "a JSON value",
+    hideValues: false,
+  });
 }
 
 function checkPersonal(
@@ -109,12 +131,15 @@ function checkPersonal(
   if (value === undefined) {
     return undefined;
   }
-  const normalized = normalizeJson(value);
-  if (
-    typeof normalized !== "object" ||
-    normalized === null ||
-    Array.isArray(normalized)
-  ) {
+  const normalized = normalizeJsonInput("personal", value, issues, {
+    expected: "a JSON object",
+    hideValues: true,
+  });
+  const isObject =
+    typeof normalized === "object" &&
+    normalized !== null &&
+    !Array.isArray(normalized);
+  if (normalized !== undefined && !isObject) {
     // The value itself may be personal data, so the issue leaves it out.
     issues.push({
       path: "personal",
@@ -122,7 +147,6 @@ function checkPersonal(
       message:
         "personal must be a JSON object of personal data, such as { email, name }.",
     });
-    return undefined;
   }
   if (subject === undefined) {
     issues.push({
@@ -132,7 +156,30 @@ function checkPersonal(
         "personal needs subject, the id of the data subject whose key encrypts it.",
     });
   }
-  return normalized as PersonalData;
+  return isObject ? (normalized as PersonalData) : undefined;
+}
+
+/**
+ * Checks the reason of an erasure, which the tombstone stores in its
+ * details. Throws INVALID_INPUT for an empty reason or one that cannot be
+ * stored as given.
+ */
+export function checkErasureReason(reason: unknown): string {
+  const issues: SecurityIssue[] = [];
+  if (typeof reason !== "string" || reason.trim() === "") {
+    issues.push({
+      path: "reason",
+      value: reason,
+      message:
+        "eraseSubject needs a reason, such as the id of the erasure request.",
+    });
+  } else {
+    checkText("reason", reason, issues);
+  }
+  if (issues.length > 0) {
+    throw invalidInput(issues);
+  }
+  return reason as string;
 }
 
 /** Checks a read query and throws INVALID_INPUT listing every invalid field. */

@@ -23,23 +23,31 @@ const LINE_FEED = 0x0a;
 
 /**
  * Reads a file line by line, splitting at line feeds. Yields nothing when
- * the file does not exist.
+ * the file does not exist. The pieces of a line are joined once, at its
+ * line feed, so reading takes time linear in the file size however long
+ * a line is.
  */
 export async function* readFileLines(path: string): AsyncGenerator<FileLine> {
-  let pending: Buffer = Buffer.alloc(0);
+  let pieces: Buffer[] = [];
   let offset = 0;
   let number = 0;
   try {
     for await (const chunk of createReadStream(path)) {
-      pending = Buffer.concat([pending, chunk as Buffer]);
-      let end = pending.indexOf(LINE_FEED);
+      const bytes = chunk as Buffer;
+      let start = 0;
+      let end = bytes.indexOf(LINE_FEED);
       while (end !== -1) {
+        pieces.push(bytes.subarray(start, end));
+        const line = Buffer.concat(pieces);
+        pieces = [];
         number += 1;
-        const text = pending.subarray(0, end).toString("utf8");
-        yield { text, number, offset, complete: true };
-        offset += end + 1;
-        pending = pending.subarray(end + 1);
-        end = pending.indexOf(LINE_FEED);
+        yield { text: line.toString("utf8"), number, offset, complete: true };
+        offset += line.length + 1;
+        start = end + 1;
+        end = bytes.indexOf(LINE_FEED, start);
+      }
+      if (start < bytes.length) {
+        pieces.push(bytes.subarray(start));
       }
     }
   } catch (error) {
@@ -48,9 +56,9 @@ export async function* readFileLines(path: string): AsyncGenerator<FileLine> {
     }
     throw error;
   }
-  if (pending.length > 0) {
+  if (pieces.length > 0) {
     yield {
-      text: pending.toString("utf8"),
+      text: Buffer.concat(pieces).toString("utf8"),
       number: number + 1,
       offset,
       complete: false,
@@ -126,9 +134,13 @@ export function isNotFound(error: unknown): boolean {
   return (error as NodeJS.ErrnoException | undefined)?.code === "ENOENT";
 }
 
+/** Whether a file operation reads or writes, for the hint of its error. */
+export type FileAccess = "read" | "write";
+
 /** Runs a file operation, turning file-system errors into STORE_FAILED. */
 export async function withFile<T>(
   action: string,
+  access: FileAccess,
   operation: () => Promise<T>,
 ): Promise<T> {
   try {
@@ -140,9 +152,24 @@ export async function withFile<T>(
     const detail = error instanceof Error ? `: ${error.message}` : "";
     throw new SecurityError(
       SecurityErrorCode.STORE_FAILED,
-      `Could not ${action}${detail}. Check that the folder exists and is ` +
-        "writable; the cause is attached.",
+      `Could not ${action}${detail}. ${fileHint(error, access)} The cause ` +
+        "is attached.",
       { cause: error },
     );
   }
+}
+
+function fileHint(error: unknown, access: FileAccess): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === "EISDIR") {
+    return "The path is a folder, so pass the path of a file instead.";
+  }
+  if (code === "EACCES" || code === "EPERM") {
+    return access === "read"
+      ? "Check that this process may read the file."
+      : "Check that this process may write the file and its folder.";
+  }
+  return access === "read"
+    ? "Check that the path names a readable file."
+    : "Check that the folder exists and is writable.";
 }

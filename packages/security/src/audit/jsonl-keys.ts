@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { open, readFile, rename, rm } from "node:fs/promises";
-import { dirname } from "node:path";
+import { lstat, open, readdir, readFile, rename, rm } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
 
 import { SecurityError, SecurityErrorCode } from "../errors.js";
 import { isNotFound, syncDirectory, withFile } from "./jsonl-file.js";
@@ -20,10 +20,50 @@ interface KeyFileState {
   readonly erased: Map<string, string>;
 }
 
+/** Key files that open stores of this process use, by real path. */
+const sharedKeyFiles = new Map<
+  string,
+  { readonly file: JsonSubjectKeyFile; users: number }
+>();
+
+/**
+ * Returns the key file object for a real path. Every open store of this
+ * process that uses the file gets the same object, so the stores share
+ * one cache and one write queue and never drop each other's keys.
+ */
+export function acquireKeyFile(
+  realPath: string,
+  fsync: boolean,
+): JsonSubjectKeyFile {
+  const shared = sharedKeyFiles.get(realPath);
+  if (shared !== undefined) {
+    shared.users += 1;
+    shared.file.requireFsync(fsync);
+    return shared.file;
+  }
+  const file = new JsonSubjectKeyFile(realPath, fsync);
+  sharedKeyFiles.set(realPath, { file, users: 1 });
+  return file;
+}
+
+/** Ends one use of a key file that {@link acquireKeyFile} returned. */
+export function releaseKeyFile(file: JsonSubjectKeyFile): void {
+  const shared = sharedKeyFiles.get(file.path);
+  if (shared?.file !== file) {
+    return;
+  }
+  shared.users -= 1;
+  if (shared.users === 0) {
+    sharedKeyFiles.delete(file.path);
+  }
+}
+
 /**
  * Subject keys in one JSON file, rewritten whole on every change. The new
  * content goes to a temporary file that is flushed and then renamed over
  * the old one, so a crash leaves the old or the new file, never a mix.
+ * A crash during a save can also leave the temporary file behind, and
+ * {@link JsonSubjectKeyFile.removeTemporaryFiles} deletes such files.
  * After an erasure the file no longer contains the key. NOTE: the file
  * system may keep the old file's blocks until it reuses them. Wrap keys
  * with a master key kept elsewhere to protect them in such remnants.
@@ -36,7 +76,7 @@ export class JsonSubjectKeyFile implements SubjectKeyStore {
 
   constructor(
     readonly path: string,
-    private readonly fsync: boolean,
+    private fsync: boolean,
   ) {}
 
   async getKey(subject: string): Promise<StoredSubjectKey | undefined> {
@@ -54,8 +94,14 @@ export class JsonSubjectKeyFile implements SubjectKeyStore {
     return (await this.getKey(key.subject)) ?? key;
   }
 
-  deleteKey(subject: string): Promise<boolean> {
-    return this.update((state) => state.keys.delete(subject));
+  /**
+   * Removes the key from the file and deletes leftover temporary key
+   * files, which may still contain it.
+   */
+  async deleteKey(subject: string): Promise<boolean> {
+    const deleted = await this.update((state) => state.keys.delete(subject));
+    await this.removeTemporaryFiles();
+    return deleted;
   }
 
   async markErased(subject: string, time: string): Promise<void> {
@@ -72,12 +118,38 @@ export class JsonSubjectKeyFile implements SubjectKeyStore {
     return (await this.load()).erased.has(subject);
   }
 
+  /** Turns on fsync for later saves when any store of the file requests it. */
+  requireFsync(fsync: boolean): void {
+    this.fsync ||= fsync;
+  }
+
+  /**
+   * Deletes the temporary files that saves interrupted by a crash left
+   * next to the key file. Only names that this class creates are touched:
+   * the key file's name, a dot, 12 hexadecimal digits and `.tmp`.
+   */
+  removeTemporaryFiles(): Promise<void> {
+    return this.queue.run(() =>
+      withFile(
+        `delete temporary key files next to ${this.path}`,
+        "write",
+        async () => {
+          if (await removeTemporaryFiles(this.path)) {
+            await this.syncFolder();
+          }
+        },
+      ),
+    );
+  }
+
   private async load(): Promise<KeyFileState> {
     if (this.state !== undefined) {
       return this.state;
     }
-    const text = await withFile(`read the subject key file ${this.path}`, () =>
-      this.readText(),
+    const text = await withFile(
+      `read the subject key file ${this.path}`,
+      "read",
+      () => this.readText(),
     );
     this.state = parseKeyFile(text, this.path);
     return this.state;
@@ -111,7 +183,7 @@ export class JsonSubjectKeyFile implements SubjectKeyStore {
       if (!change(next)) {
         return false;
       }
-      await withFile(`write the subject key file ${this.path}`, () =>
+      await withFile(`write the subject key file ${this.path}`, "write", () =>
         this.save(next),
       );
       this.state = next;
@@ -144,10 +216,51 @@ export class JsonSubjectKeyFile implements SubjectKeyStore {
       await rm(temporary, { force: true });
       throw error;
     }
+    await this.syncFolder();
+  }
+
+  private async syncFolder(): Promise<void> {
     if (this.fsync) {
       await syncDirectory(dirname(this.path));
     }
   }
+}
+
+/** The part of a temporary key file's name after the key file's name. */
+const TEMPORARY_SUFFIX = /^\.[0-9a-f]{12}\.tmp$/u;
+
+/** Deletes the temporary files of a key file and returns whether there were any. */
+async function removeTemporaryFiles(keyFile: string): Promise<boolean> {
+  const folder = dirname(keyFile);
+  const prefix = basename(keyFile);
+  let names: string[];
+  try {
+    names = await readdir(folder);
+  } catch (error) {
+    if (isNotFound(error)) {
+      return false;
+    }
+    throw error;
+  }
+  let removed = false;
+  for (const name of names) {
+    const suffix = name.startsWith(prefix) ? name.slice(prefix.length) : "";
+    if (!TEMPORARY_SUFFIX.test(suffix)) {
+      continue;
+    }
+    const path = join(folder, name);
+    const stats = await lstat(path).catch((error: unknown) => {
+      if (isNotFound(error)) {
+        return undefined;
+      }
+      throw error;
+    });
+    if (stats?.isFile() === true) {
+      await rm(path, { force: true });
+      removed = true;
+    }
+  }
+  return removed;
 }
 
 function parseKeyFile(text: string, path: string): KeyFileState {

@@ -19,25 +19,52 @@ export function toCheckpointRecord(line: FileLine): StoredCheckpointRecord {
   if (typeof parsed !== "string") {
     return { checkpoint: parsed, location };
   }
-  const index = /"index":(\d+)/u.exec(line.text)?.[1];
+  const index = readableIndex(line.text);
   return {
     malformed: parsed,
     location,
-    ...(index === undefined ? {} : { index: Number(index) }),
+    ...(index === undefined ? {} : { index }),
   };
 }
 
+/**
+ * Finds the `index` of a record that is not valid, for the message. The
+ * digits must end at a delimiter, so `1e300`, `3.5` and a number cut off
+ * at the end of a torn line give no index.
+ */
+function readableIndex(text: string): number | undefined {
+  const digits = /"index":(0|[1-9]\d*)(?=[\s,}])/u.exec(text)?.[1];
+  const index = Number(digits);
+  return digits !== undefined && Number.isSafeInteger(index)
+    ? index
+    : undefined;
+}
+
+/**
+ * Parses a line and checks it with `parse`. A line must be exactly the
+ * `JSON.stringify` output that the store writes, apart from a carriage
+ * return before the line feed. So a duplicated key, which `JSON.parse`
+ * resolves to its last value while other tools show the first, makes the
+ * record invalid.
+ */
 function parseLine<T>(
   line: FileLine,
   parse: (value: unknown) => T | string,
 ): T | string {
+  const text = line.text.endsWith("\r") ? line.text.slice(0, -1) : line.text;
+  let value: unknown;
   try {
-    return parse(JSON.parse(line.text));
+    value = JSON.parse(text);
   } catch {
     return line.complete
       ? "the line is not valid JSON"
       : "the last line is cut off before its end";
   }
+  const parsed = parse(value);
+  if (typeof parsed !== "string" && JSON.stringify(value) !== text) {
+    return "the line is not the JSON text that the store writes: a key appears twice, or spacing or escapes were changed";
+  }
+  return parsed;
 }
 
 /**

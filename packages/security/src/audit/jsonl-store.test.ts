@@ -6,6 +6,7 @@ import {
   readFile,
   rm,
   stat,
+  symlink,
   truncate,
   writeFile,
 } from "node:fs/promises";
@@ -219,6 +220,74 @@ describe("JSON Lines audit store", () => {
     ).rejects.toMatchObject({ code: SecurityErrorCode.INVALID_OPTIONS });
     await reader.close();
   });
+
+  it("rejects a second writable store through a symlinked folder", async () => {
+    await openLog();
+    const link = `${folder}-link`;
+    await symlink(folder, link);
+    try {
+      const error = await openJsonlAuditStore({
+        jsonl: join(link, "audit.jsonl"),
+      }).catch((caught: unknown) => caught);
+
+      expect(error).toMatchObject({ code: SecurityErrorCode.CONFLICT });
+      expect(String(error)).toContain(`real path ${file}`);
+    } finally {
+      await rm(link);
+    }
+  });
+
+  it("reports a line with a duplicated key as modified", async () => {
+    await appendThree(await openLog());
+    const lines = (await readFile(file, "utf8")).split("\n");
+    lines[1] = (lines[1] ?? "").replace(
+      '"actor":"u"',
+      '"actor":"mallory","actor":"u"',
+    );
+    await writeFile(file, lines.join("\n"));
+
+    const result = await log?.verify();
+    expect(result?.problems).toEqual([
+      expect.objectContaining({ index: 1, kind: "modified" }),
+    ]);
+    expect(result?.problems[0]?.message).toContain("a key appears twice");
+  });
+
+  it("accepts CRLF line endings but not added spaces", async () => {
+    await appendThree(await openLog());
+    const text = await readFile(file, "utf8");
+    await writeFile(file, text.replaceAll("\n", "\r\n"));
+    expect((await log?.verify())?.ok).toBe(true);
+
+    const lines = text.split("\n");
+    lines[2] = (lines[2] ?? "").replace('"actor":"u"', '"actor": "u"');
+    await writeFile(file, lines.join("\n"));
+    expect((await log?.verify())?.problems[0]).toMatchObject({
+      index: 2,
+      kind: "modified",
+    });
+  });
+
+  it.each(["1e300", "3.5", "-1"])(
+    "reports a checkpoint with index %s after the last entry",
+    async (index) => {
+      await appendThree(await openLog());
+      const checkpointFile = join(folder, "audit.checkpoints.jsonl");
+      const line = (await readFile(checkpointFile, "utf8")).trimEnd();
+      await appendFile(
+        checkpointFile,
+        `${line.replace(/"index":\d+/u, `"index":${index}`)}\n`,
+      );
+
+      const result = await log?.verify();
+      expect(result?.problems).toHaveLength(1);
+      expect(result?.problems[0]).toMatchObject({
+        index: 3,
+        kind: "forged-checkpoint",
+      });
+      expect(result?.problems[0]?.message).toContain("no readable index");
+    },
+  );
 
   it("creates the subject key file readable by its owner only", async () => {
     const opened = await openLog();

@@ -7,7 +7,17 @@ import {
   withFile,
   type FileLine,
 } from "./jsonl-file.js";
-import { JsonSubjectKeyFile } from "./jsonl-keys.js";
+import {
+  acquireKeyFile,
+  releaseKeyFile,
+  type JsonSubjectKeyFile,
+} from "./jsonl-keys.js";
+import {
+  claimWriter,
+  releaseWriter,
+  resolvePaths,
+  type StorePaths,
+} from "./jsonl-paths.js";
 import { SerialQueue } from "./queue.js";
 import {
   toCheckpointRecord,
@@ -45,9 +55,6 @@ export interface JsonlAuditStoreOptions {
   readonly fsync?: boolean;
 }
 
-/** Entry files that a store of this process has open for appending. */
-const openFiles = new Set<string>();
-
 /** Settings of {@link openJsonlAuditStore}. */
 export interface JsonlAuditStoreSettings {
   /**
@@ -60,72 +67,68 @@ export interface JsonlAuditStoreSettings {
 
 /**
  * Opens a JSON Lines audit store. Only one writable store per file may be
- * open in a process, because two writers would fork the chain. NOTE:
- * nothing stops a second process from appending to the same file, so
- * give each process its own file or use a SQL store.
+ * open in a process, because two writers would fork the chain, and paths
+ * are compared after resolving symbolic links. Opening a writable store
+ * deletes temporary key files that a crash left behind. NOTE: nothing
+ * stops a second process from appending to the same file, so give each
+ * process its own file or use a SQL store.
  */
-export function openJsonlAuditStore(
+export async function openJsonlAuditStore(
   options: JsonlAuditStoreOptions,
   settings: JsonlAuditStoreSettings = {},
 ): Promise<AuditStore> {
-  const file = resolve(options.jsonl);
   const readOnly = settings.readOnly ?? false;
-  if (!readOnly && openFiles.has(file)) {
-    return Promise.reject(
-      new SecurityError(
-        SecurityErrorCode.CONFLICT,
-        `The audit log ${file} is already open in this process. Share ` +
-          "that log or store, or close it before opening the file again.",
-      ),
-    );
-  }
+  const paths = await withFile(
+    `find the real paths of the audit log ${resolve(options.jsonl)}`,
+    "read",
+    () => resolvePaths(options),
+  );
   if (!readOnly) {
-    openFiles.add(file);
+    claimWriter(paths.file, paths.realFile);
   }
-  return Promise.resolve(new JsonlAuditStore(file, options, readOnly));
-}
-
-/** Returns the default path of a file next to the entry file. */
-export function siblingPath(file: string, suffix: string): string {
-  const base = file.endsWith(".jsonl") ? file.slice(0, -".jsonl".length) : file;
-  return `${base}${suffix}`;
+  const fsync = options.fsync ?? true;
+  // A read-only store never saves the shared key file, so it sets no fsync.
+  const keyFile = acquireKeyFile(paths.keyFile, fsync && !readOnly);
+  const store = new JsonlAuditStore(paths, keyFile, { fsync, readOnly });
+  if (!readOnly) {
+    try {
+      await keyFile.removeTemporaryFiles();
+    } catch (error) {
+      await store.close();
+      throw error;
+    }
+  }
+  return store;
 }
 
 class JsonlAuditStore implements AuditStore {
   readonly description: string;
-  readonly subjectKeys: JsonSubjectKeyFile;
+  private readonly file: string;
   private readonly entries: AppendOnlyFile;
   private readonly checkpoints: AppendOnlyFile;
+  private readonly readOnly: boolean;
   private readonly queue = new SerialQueue();
   /** The last entry once the file was read; `null` before that. */
   private tail: AuditEntry | undefined | null = null;
   private closed = false;
 
   constructor(
-    private readonly file: string,
-    options: JsonlAuditStoreOptions,
-    private readonly readOnly: boolean,
+    private readonly paths: StorePaths,
+    readonly subjectKeys: JsonSubjectKeyFile,
+    settings: { readonly fsync: boolean; readonly readOnly: boolean },
   ) {
-    const fsync = options.fsync ?? true;
-    this.description = file;
-    this.entries = new AppendOnlyFile(file, fsync);
-    this.checkpoints = new AppendOnlyFile(
-      resolve(
-        options.checkpointFile ?? siblingPath(file, ".checkpoints.jsonl"),
-      ),
-      fsync,
-    );
-    this.subjectKeys = new JsonSubjectKeyFile(
-      resolve(options.keyFile ?? siblingPath(file, ".keys.json")),
-      fsync,
-    );
+    this.file = paths.file;
+    this.description = paths.file;
+    this.readOnly = settings.readOnly;
+    this.entries = new AppendOnlyFile(paths.file, settings.fsync);
+    this.checkpoints = new AppendOnlyFile(paths.checkpointFile, settings.fsync);
   }
 
   appendEntry(
     build: (last: AuditEntry | undefined) => AuditEntry,
   ): Promise<AuditEntry> {
     return this.queue.run(() =>
-      withFile(`append to the audit log ${this.file}`, async () => {
+      withFile(`append to the audit log ${this.file}`, "write", async () => {
         this.assertWritable();
         const last = await this.loadTail();
         const entry = build(last);
@@ -138,15 +141,19 @@ class JsonlAuditStore implements AuditStore {
 
   lastEntry(): Promise<AuditEntry | undefined> {
     return this.queue.run(() =>
-      withFile(`read the audit log ${this.file}`, () => this.loadTail()),
+      withFile(`read the audit log ${this.file}`, "read", () =>
+        this.loadTail(),
+      ),
     );
   }
 
   async *scanEntries(): AsyncGenerator<StoredEntryRecord> {
     const lines = readFileLines(this.file);
     for (;;) {
-      const next = await withFile(`read the audit log ${this.file}`, () =>
-        lines.next(),
+      const next = await withFile(
+        `read the audit log ${this.file}`,
+        "read",
+        () => lines.next(),
       );
       if (next.done === true) {
         return;
@@ -186,24 +193,30 @@ class JsonlAuditStore implements AuditStore {
 
   addCheckpoint(checkpoint: AuditCheckpoint): Promise<AuditCheckpoint> {
     return this.queue.run(() =>
-      withFile(`write a checkpoint to ${this.checkpoints.path}`, async () => {
-        this.assertWritable();
-        const records = await this.readCheckpointLines(true);
-        const existing = records.find(
-          (record) => record.checkpoint?.index === checkpoint.index,
-        );
-        if (existing?.checkpoint !== undefined) {
-          return existing.checkpoint;
-        }
-        await this.checkpoints.append(`${JSON.stringify(checkpoint)}\n`);
-        return checkpoint;
-      }),
+      withFile(
+        `write a checkpoint to ${this.checkpoints.path}`,
+        "write",
+        async () => {
+          this.assertWritable();
+          const records = await this.readCheckpointLines(true);
+          const existing = records.find(
+            (record) => record.checkpoint?.index === checkpoint.index,
+          );
+          if (existing?.checkpoint !== undefined) {
+            return existing.checkpoint;
+          }
+          await this.checkpoints.append(`${JSON.stringify(checkpoint)}\n`);
+          return checkpoint;
+        },
+      ),
     );
   }
 
   readCheckpoints(): Promise<StoredCheckpointRecord[]> {
-    return withFile(`read the checkpoints in ${this.checkpoints.path}`, () =>
-      this.readCheckpointLines(false),
+    return withFile(
+      `read the checkpoints in ${this.checkpoints.path}`,
+      "read",
+      () => this.readCheckpointLines(false),
     );
   }
 
@@ -215,8 +228,9 @@ class JsonlAuditStore implements AuditStore {
     await this.queue.drain();
     await this.entries.close();
     await this.checkpoints.close();
+    releaseKeyFile(this.subjectKeys);
     if (!this.readOnly) {
-      openFiles.delete(this.file);
+      releaseWriter(this.paths.realFile);
     }
   }
 

@@ -2,6 +2,7 @@ import { SecurityError, SecurityErrorCode } from "../errors.js";
 import { GENESIS_HASH, hashEntry } from "./canonical.js";
 import {
   checkEntryInput,
+  checkErasureReason,
   checkQuery,
   type CheckedEntryInput,
 } from "./entry-input.js";
@@ -168,22 +169,7 @@ export class AuditLog {
     subject: string,
     options: EraseSubjectOptions,
   ): Promise<AuditEntry> {
-    const reason: unknown = options.reason;
-    if (typeof reason !== "string" || reason.trim() === "") {
-      throw new SecurityError(
-        SecurityErrorCode.INVALID_INPUT,
-        "eraseSubject needs a reason, such as the id of the erasure request.",
-        {
-          issues: [
-            {
-              path: "reason",
-              value: reason,
-              message: "Pass a non-empty reason.",
-            },
-          ],
-        },
-      );
-    }
+    const reason = checkErasureReason(options.reason);
     const checked = checkEntryInput({
       actor: options.actor ?? "system",
       action: SUBJECT_ERASED_ACTION,

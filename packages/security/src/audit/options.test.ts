@@ -181,6 +181,44 @@ describe("audit log input checks", () => {
     await signed.close();
   });
 
+  it("rejects invalid anchors with INVALID_OPTIONS", async () => {
+    const signed = await openAuditLog({
+      store: { jsonl: join(folder, "anchored.jsonl") },
+      signingKey: ed25519.privateKey,
+    });
+    await signed.append({ actor: "a", action: "b", outcome: "success" });
+    const anchor = await signed.checkpoint();
+    const publicKey = ed25519.publicKey;
+    const cases: [unknown, string[]][] = [
+      [[null], ["anchors[0]"]],
+      [[{}], ["anchors[0]"]],
+      ["x", ["anchors"]],
+      [
+        [anchor, { index: 0 }, 7],
+        ["anchors[1]", "anchors[2]"],
+      ],
+    ];
+
+    for (const [anchors, paths] of cases) {
+      const options = { publicKey, anchors } as unknown as Parameters<
+        typeof verifyAuditLog
+      >[1];
+      const error = await verifyAuditLog(signed.store, options).catch(
+        (caught: unknown) => caught as SecurityError,
+      );
+      expect(error).toMatchObject({ code: SecurityErrorCode.INVALID_OPTIONS });
+      expect(
+        (error as SecurityError).issues.map((issue) => issue.path),
+      ).toEqual(paths);
+    }
+    const anchored = await verifyAuditLog(signed.store, {
+      publicKey,
+      anchors: [anchor],
+    });
+    expect(anchored.ok).toBe(true);
+    await signed.close();
+  });
+
   it("rejects appends after close", async () => {
     await log.close();
     await expect(

@@ -1,4 +1,4 @@
-import { isSha256Hex } from "./canonical.js";
+import { exceedsJsonDepth, isSha256Hex, MAX_JSON_DEPTH } from "./canonical.js";
 import type { AuditCheckpoint, AuditEntry } from "./types.js";
 
 const REQUIRED_TEXT = ["time", "actor", "action", "outcome"] as const;
@@ -10,14 +10,23 @@ const OPTIONAL_TEXT = [
   "subject",
 ] as const;
 
+/** Maximum nesting of a whole record: the record around `details`. */
+const MAX_RECORD_DEPTH = MAX_JSON_DEPTH + 1;
+const tooDeep = `the record nests arrays and objects more than ${MAX_RECORD_DEPTH} levels deep`;
+
 /**
  * Checks that a parsed record has the fields of an entry and returns it,
  * or returns the reason it is not one. Unknown fields are kept, so they
- * count in the hash and an added field shows as a modification.
+ * count in the hash and an added field shows as a modification. A record
+ * nested deeper than an append accepts is rejected, so hashing a returned
+ * entry never exhausts the call stack.
  */
 export function parseEntry(value: unknown): AuditEntry | string {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     return "the record is not a JSON object";
+  }
+  if (exceedsJsonDepth(value, MAX_RECORD_DEPTH)) {
+    return tooDeep;
   }
   const record = value as Record<string, unknown>;
   if (!isIndex(record.index)) {
@@ -46,6 +55,9 @@ export function parseEntry(value: unknown): AuditEntry | string {
 export function parseCheckpoint(value: unknown): AuditCheckpoint | string {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     return "the record is not a JSON object";
+  }
+  if (exceedsJsonDepth(value, MAX_RECORD_DEPTH)) {
+    return tooDeep;
   }
   const record = value as Record<string, unknown>;
   if (!isIndex(record.index) || !isIndex(record.count)) {

@@ -7,6 +7,7 @@ import type {
 } from "kysely";
 
 import { toInteger } from "../storage/sql.js";
+import { exceedsJsonDepth, MAX_JSON_DEPTH } from "./canonical.js";
 import { parseCheckpoint, parseEntry } from "./records.js";
 import type {
   AuditCheckpoint,
@@ -151,14 +152,9 @@ export function toEntryRow(entry: AuditEntry): Insertable<EntryTable> {
 export function toEntryRecord(row: EntryRow): StoredEntryRecord {
   const index = toInteger(row.entry_index);
   const location = `row with entry_index ${index}`;
-  let details: unknown;
-  let personal: unknown;
-  try {
-    details = row.details === null ? undefined : JSON.parse(row.details);
-    personal = row.personal === null ? undefined : JSON.parse(row.personal);
-  } catch {
-    const malformed = "the details or personal column is not valid JSON";
-    return { malformed, torn: false, location };
+  const columns = readJsonColumns(row);
+  if (typeof columns === "string") {
+    return { malformed: columns, torn: false, location };
   }
   const candidate = {
     index,
@@ -172,9 +168,9 @@ export function toEntryRecord(row: EntryRow): StoredEntryRecord {
       tenant: row.tenant,
       requestId: row.request_id,
     }),
-    ...(row.details === null ? {} : { details }),
+    ...(row.details === null ? {} : { details: columns.details }),
     ...optionalText({ subject: row.subject }),
-    ...(row.personal === null ? {} : { personal }),
+    ...(row.personal === null ? {} : { personal: columns.personal }),
     prevHash: row.prev_hash,
     hash: row.hash,
   };
@@ -182,6 +178,38 @@ export function toEntryRecord(row: EntryRow): StoredEntryRecord {
   return typeof entry === "string"
     ? { malformed: entry, torn: false, location }
     : { entry, location };
+}
+
+/**
+ * Parses the JSON columns of an entry row, or returns why one is invalid.
+ * A column must be exactly the text that {@link toEntryRow} writes,
+ * because `JSON.parse` resolves a duplicated key to its last value while
+ * other tools show the first.
+ */
+function readJsonColumns(
+  row: EntryRow,
+): { details?: unknown; personal?: unknown } | string {
+  const columns: { details?: unknown; personal?: unknown } = {};
+  for (const name of ["details", "personal"] as const) {
+    const text = row[name];
+    if (text === null) {
+      continue;
+    }
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      return `the ${name} column is not valid JSON`;
+    }
+    if (exceedsJsonDepth(value, MAX_JSON_DEPTH)) {
+      return `the ${name} column nests arrays and objects more than ${MAX_JSON_DEPTH} levels deep`;
+    }
+    if (JSON.stringify(value) !== text) {
+      return `the ${name} column is not the JSON text that the store writes: a key appears twice, or spacing or escapes were changed`;
+    }
+    columns[name] = value;
+  }
+  return columns;
 }
 
 /** Converts a checkpoint to its row. */

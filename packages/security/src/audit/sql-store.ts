@@ -84,11 +84,13 @@ class SqlAuditStore implements AuditStore {
   /**
    * Reads the last entry and inserts the next one in one transaction. When
    * another writer inserted that index first, the primary key rejects the
-   * insert and the append starts over from the new last entry.
+   * insert and the append starts over from the new last entry. On SQLite
+   * it first retries a WAL checkpoint that an erasure could not finish.
    */
   async appendEntry(
     build: (last: AuditEntry | undefined) => AuditEntry,
   ): Promise<AuditEntry> {
+    await this.subjectKeys.retryWalCheckpoint();
     for (let attempt = 1; ; attempt += 1) {
       try {
         return await this.inWriteTransaction(async (db) => {

@@ -121,6 +121,66 @@ describe.each(auditTestBackends())("tampering on $name", (backend) => {
     expect(await firstProblem()).toMatchObject({ index: 9, kind: "truncated" });
   });
 
+  it("reports a later edit after an earlier edit", async () => {
+    await target.tamper.editEntry(2, (entry) => {
+      entry.actor = "mallory";
+    });
+    await target.tamper.editEntry(8, (entry) => {
+      entry.outcome = "denied";
+    });
+
+    const result = await log.verify();
+    expect(result.ok).toBe(false);
+    expect(result.problems).toHaveLength(2);
+    expect(result.problems[0]).toMatchObject({ index: 2, kind: "modified" });
+    expect(result.problems[1]).toMatchObject({ index: 8, kind: "modified" });
+  });
+
+  it("reports a later edit after a deletion", async () => {
+    await target.tamper.deleteEntry(3);
+    await target.tamper.editEntry(10, (entry) => {
+      entry.actor = "mallory";
+    });
+
+    const result = await log.verify();
+    expect(result.problems).toHaveLength(2);
+    expect(result.problems[0]).toMatchObject({ index: 3, kind: "deleted" });
+    expect(result.problems[1]).toMatchObject({ index: 10, kind: "modified" });
+  });
+
+  it("reports details with a duplicated key as modified", async () => {
+    await target.tamper.rewriteDetails(6, (text) =>
+      text.replace('{"document":6}', '{"document":99,"document":6}'),
+    );
+
+    const problem = await firstProblem();
+    expect(problem).toMatchObject({ index: 6, kind: "modified" });
+    expect(problem?.message).toContain("a key appears twice");
+  });
+
+  it("reports details nested 20000 levels deep as modified", async () => {
+    const depth = 20_000;
+    await target.tamper.rewriteDetails(
+      5,
+      () => "[".repeat(depth) + "]".repeat(depth),
+    );
+
+    const result = await log.verify();
+    expect(result.problems).toHaveLength(1);
+    expect(result.problems[0]).toMatchObject({ index: 5, kind: "modified" });
+    expect(result.problems[0]?.message).toContain("levels deep");
+  });
+
+  it("reports an emptied log as truncated", async () => {
+    await target.tamper.truncateFrom(0);
+
+    const result = await log.verify();
+    expect(result.entries).toBe(0);
+    expect(result.problems).toHaveLength(1);
+    expect(result.problems[0]).toMatchObject({ index: 0, kind: "truncated" });
+    expect(result.problems[0]?.message).toContain("The log is empty");
+  });
+
   it("reports a checkpoint signed with another key as forged", async () => {
     const forged = signCheckpoint(
       entries[9] as AuditEntry,

@@ -7,7 +7,7 @@ import type { Kysely } from "kysely";
 import { openSqlConnection, type SqlConnection } from "../storage/sql.js";
 import { sqlTestBackends } from "../storage/test-support.js";
 import { isNotFound } from "./jsonl-file.js";
-import { siblingPath } from "./jsonl-store.js";
+import { siblingPath } from "./jsonl-paths.js";
 import {
   toCheckpointRecord,
   toCheckpointRow,
@@ -29,6 +29,11 @@ export interface Tamperer {
   swapEntries(first: number, second: number): Promise<void>;
   /** Removes the entry at `index` and every later one. */
   truncateFrom(index: number): Promise<void>;
+  /** Replaces the stored JSON text of an entry's `details`. */
+  rewriteDetails(
+    index: number,
+    change: (text: string) => string,
+  ): Promise<void>;
   editCheckpoint(
     index: number,
     change: (checkpoint: Editable) => void,
@@ -112,6 +117,17 @@ function jsonlTamperer(file: string): Tamperer {
   return {
     editEntry: (index, change) => editLine(file, index, change),
     editCheckpoint: (index, change) => editLine(checkpointFile, index, change),
+    async rewriteDetails(index, change) {
+      const records = await lines(file);
+      const position = find(records, index);
+      const line = records[position] ?? "";
+      const text = JSON.stringify((JSON.parse(line) as Editable).details);
+      records[position] = line.replace(
+        `"details":${text}`,
+        () => `"details":${change(text)}`,
+      );
+      await save(file, records);
+    },
     async deleteEntry(index) {
       const records = await lines(file);
       records.splice(find(records, index), 1);
@@ -160,6 +176,18 @@ function sqlTamperer(
       await db
         .updateTable("rf_audit_entries")
         .set(columns)
+        .where("entry_index", "=", index)
+        .execute();
+    },
+    async rewriteDetails(index, change) {
+      const row = await db
+        .selectFrom("rf_audit_entries")
+        .select("details")
+        .where("entry_index", "=", index)
+        .executeTakeFirstOrThrow();
+      await db
+        .updateTable("rf_audit_entries")
+        .set({ details: change(row.details ?? "null") })
         .where("entry_index", "=", index)
         .execute();
     },

@@ -1,13 +1,7 @@
 import type { KeyObject } from "node:crypto";
 
-import { SecurityError, SecurityErrorCode } from "../errors.js";
 import { ChainWalk, classifyBreak, type ChainBreak } from "./chain.js";
-import {
-  publicKeyId,
-  toPublicKey,
-  verifyCheckpointSignature,
-  type Ed25519Key,
-} from "./signing.js";
+import { publicKeyId, verifyCheckpointSignature } from "./signing.js";
 import type {
   AuditCheckpoint,
   AuditEntry,
@@ -16,41 +10,36 @@ import type {
   AuditVerifyResult,
   StoredCheckpointRecord,
 } from "./types.js";
+import {
+  checkVerifyOptions,
+  publicKeyRequired,
+  type VerifyAuditLogOptions,
+} from "./verify-options.js";
 
-/** Options of {@link verifyAuditLog}. */
-export interface VerifyAuditLogOptions {
-  /**
-   * Ed25519 public key (KeyObject or PEM) that checkpoints must verify
-   * with. Required when the store or `anchors` contain checkpoints.
-   */
-  readonly publicKey?: Ed25519Key;
-  /**
-   * Checkpoints kept outside the store, such as copies sent to another
-   * system, checked like stored ones. They reveal a cut that also removed
-   * the stored checkpoints, which stored checkpoints alone cannot.
-   * @default []
-   */
-  readonly anchors?: readonly AuditCheckpoint[];
-}
+export type { VerifyAuditLogOptions } from "./verify-options.js";
 
 /**
  * Verifies a stored audit log: walks the hash chain in log order and
- * checks every checkpoint's signature and hash. Returns every checkpoint
- * problem and the first chain problem, sorted by index. It throws only when
- * the options are invalid or the store fails (STORE_FAILED).
+ * checks every checkpoint's signature and hash. Returns, sorted by index,
+ * every checkpoint problem, the first break in the chain, and up to 100
+ * later records that are not valid entries or do not match their own
+ * hash. A change that keeps each entry's own hash, such as a deletion or
+ * a rehashed edit, is reported only when it is the first break. It throws
+ * only when the options are invalid (INVALID_OPTIONS) or the store fails
+ * (STORE_FAILED).
  */
 export async function verifyAuditLog(
   store: AuditStore,
   options: VerifyAuditLogOptions = {},
 ): Promise<AuditVerifyResult> {
+  const { publicKey, anchors } = checkVerifyOptions(options);
   const checkpoints: StoredCheckpointRecord[] = [
     ...(await store.readCheckpoints()),
-    ...(options.anchors ?? []).map((checkpoint) => ({
-      checkpoint,
-      location: "anchor",
-    })),
+    ...anchors.map((checkpoint) => ({ checkpoint, location: "anchor" })),
   ];
-  const publicKey = verificationKey(options.publicKey, checkpoints.length);
+  if (publicKey === undefined && checkpoints.length > 0) {
+    throw publicKeyRequired(checkpoints.length);
+  }
 
   const watched = new Set<number>();
   for (const record of checkpoints) {
@@ -63,10 +52,7 @@ export async function verifyAuditLog(
     walk.add(record);
   }
 
-  const problems: AuditProblem[] = [];
-  if (walk.break !== undefined) {
-    problems.push(await describeBreak(store, walk.break));
-  }
+  const problems = await chainProblems(store, walk);
   if (publicKey !== undefined) {
     problems.push(...checkCheckpoints(checkpoints, publicKey, walk));
   }
@@ -78,34 +64,21 @@ export async function verifyAuditLog(
   };
 }
 
-function verificationKey(
-  key: Ed25519Key | undefined,
-  checkpointCount: number,
-): KeyObject | undefined {
-  if (key === undefined) {
-    if (checkpointCount === 0) {
-      return undefined;
-    }
-    throw invalidKey(
-      undefined,
-      `The log has ${checkpointCount} checkpoints, so publicKey is required. ` +
-        "Pass the Ed25519 public key (PEM) that matches the signing key.",
+/** Describes the first break and the later records that fail on their own. */
+async function chainProblems(
+  store: AuditStore,
+  walk: ChainWalk,
+): Promise<AuditProblem[]> {
+  const problems: AuditProblem[] = [];
+  if (walk.break !== undefined) {
+    problems.push(await describeBreak(store, walk.break));
+  }
+  for (const laterBreak of walk.laterBreaks) {
+    problems.push(
+      classifyBreak(laterBreak, { predecessors: [], successors: [] }),
     );
   }
-  const publicKey = toPublicKey(key);
-  if (typeof publicKey === "string") {
-    throw invalidKey(
-      key,
-      `The publicKey ${publicKey}. Pass an Ed25519 public key as PEM or a KeyObject.`,
-    );
-  }
-  return publicKey;
-}
-
-function invalidKey(value: unknown, message: string): SecurityError {
-  return new SecurityError(SecurityErrorCode.INVALID_OPTIONS, message, {
-    issues: [{ path: "publicKey", value, message }],
-  });
+  return problems;
 }
 
 /** Reads the log a second time to find the break's chain neighbors. */
@@ -148,10 +121,14 @@ function checkCheckpoints(
   for (const record of records) {
     const where = record.location === undefined ? "" : ` (${record.location})`;
     if (record.checkpoint === undefined) {
+      const placement =
+        record.index === undefined
+          ? " It has no readable index, so it is listed after the last entry."
+          : "";
       problems.push({
         index: record.index ?? walk.maxIndex + 1,
         kind: "forged-checkpoint",
-        message: `A checkpoint record${where} is not valid: ${record.malformed}.`,
+        message: `A checkpoint record${where} is not valid: ${record.malformed}.${placement}`,
       });
       continue;
     }
@@ -170,12 +147,19 @@ function checkCheckpoints(
     problems.push({
       index: walk.maxIndex + 1,
       kind: "truncated",
-      message:
-        `The log ends at index ${walk.maxIndex}, but a signed checkpoint ` +
-        `covers the entries up to index ${covered}.`,
+      message: `${describeEnd(walk)}, but a signed checkpoint covers the entries up to index ${covered}.`,
     });
   }
   return problems;
+}
+
+function describeEnd(walk: ChainWalk): string {
+  if (walk.records === 0) {
+    return "The log is empty";
+  }
+  return walk.maxIndex === -1
+    ? "The log has no valid entry"
+    : `The log ends at index ${walk.maxIndex}`;
 }
 
 function checkCheckpoint(
