@@ -164,3 +164,28 @@ export type {
 } from "./audit/types.js";
 export { AuditCliExit, runAuditCli } from "./audit/cli.js";
 export type { AuditCliIo } from "./audit/cli.js";
+export { scanThreats, scanThreatsAsync } from "./threats/scan.js";
+export type {
+  ScanThreatsAsyncOptions,
+  ScanThreatsOptions,
+} from "./threats/options.js";
+export { maskThreats } from "./threats/mask.js";
+export type {
+  MaskedThreat,
+  MaskThreatsOptions,
+  MaskThreatsResult,
+} from "./threats/mask.js";
+export {
+  DEFAULT_THREAT_THRESHOLDS,
+  THREAT_DETECTORS,
+  THREAT_TYPES,
+} from "./threats/types.js";
+export type {
+  ThreatClassifier,
+  ThreatDetectorName,
+  ThreatFinding,
+  ThreatRecommendation,
+  ThreatScanResult,
+  ThreatThresholds,
+  ThreatType,
+} from "./threats/types.js";

@@ -1,0 +1,42 @@
+import { decodeEscapes } from "./decode.js";
+import {
+  decodeLeetspeak,
+  joinSpacedLetters,
+  mapHomoglyphs,
+} from "./disguise.js";
+import { MappedText } from "./mapped-text.js";
+import { foldText, stripInvisible } from "./unicode.js";
+
+/**
+ * Builds the view that prose rules read: invisible characters removed,
+ * HTML character references decoded, NFKC-folded, lower-cased, accents of
+ * Latin, Greek, Arabic and Hebrew letters dropped, look-alike letters in
+ * mixed-script words mapped to Latin, leetspeak read as letters, and
+ * letters spelled out with separators joined. `offset` is the position of
+ * `text` in the scanned input.
+ */
+export function proseView(text: string, offset = 0): MappedText {
+  let view = stripInvisible(MappedText.fromOriginal(text, offset));
+  view = decodeEscapes(view, { entities: true });
+  view = foldText(view, "prose");
+  view = mapHomoglyphs(view);
+  view = decodeLeetspeak(view);
+  return joinSpacedLetters(view);
+}
+
+/**
+ * Builds the view that code rules read: invisible and control characters
+ * removed, percent-encoding, HTML character references and JavaScript
+ * escapes decoded (twice, for double encoding), NFKC-folded and
+ * lower-cased. Look-alike letters and leetspeak are kept, because an
+ * interpreter would not read them as the ASCII keyword either.
+ */
+export function codeView(text: string, offset = 0): MappedText {
+  let view = stripInvisible(MappedText.fromOriginal(text, offset));
+  view = decodeEscapes(view, {
+    percent: true,
+    entities: true,
+    javascript: true,
+  });
+  return foldText(view, "code");
+}

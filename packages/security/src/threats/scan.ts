@@ -1,0 +1,120 @@
+import { describeValue, SecurityError, SecurityErrorCode } from "../errors.js";
+import { allowedSpans, dropAllowed } from "./allow-list.js";
+import { classifySentences, mergeClassifierScores } from "./classifier.js";
+import { codeExecutionDetector } from "./detectors/code.js";
+import { commandInjectionDetector } from "./detectors/command.js";
+import { ScanContext } from "./detectors/detector.js";
+import type { Detector } from "./detectors/detector.js";
+import { promptInjectionDetector } from "./detectors/prompt/prompt.js";
+import { scriptInjectionDetector } from "./detectors/script/script.js";
+import { sqlInjectionDetector } from "./detectors/sql.js";
+import { checkScanOptions } from "./options.js";
+import type {
+  ResolvedScanOptions,
+  ScanThreatsAsyncOptions,
+  ScanThreatsOptions,
+} from "./options.js";
+import { combineRisk, recommend, resolveOverlaps } from "./risk.js";
+import { splitSentences } from "./segment.js";
+import type { ThreatFinding, ThreatScanResult } from "./types.js";
+
+const DETECTORS: readonly Detector[] = [
+  scriptInjectionDetector,
+  sqlInjectionDetector,
+  commandInjectionDetector,
+  codeExecutionDetector,
+  promptInjectionDetector,
+];
+
+function checkText(text: unknown, caller: string): asserts text is string {
+  if (typeof text !== "string") {
+    throw new SecurityError(
+      SecurityErrorCode.INVALID_INPUT,
+      `${caller} takes the text as a string (received ${describeValue(text)}).`,
+    );
+  }
+}
+
+function runDetectors(
+  context: ScanContext,
+  options: ResolvedScanOptions,
+): ThreatFinding[] {
+  const found: ThreatFinding[] = [];
+  for (const detector of DETECTORS) {
+    if (options.detectors.has(detector.name)) {
+      found.push(...detector.detect(context));
+    }
+  }
+  return found;
+}
+
+function finish(
+  text: string,
+  findings: readonly ThreatFinding[],
+  options: ResolvedScanOptions,
+): ThreatScanResult {
+  const kept = resolveOverlaps(
+    dropAllowed(findings, allowedSpans(text, options.allow)),
+  );
+  const risk = combineRisk(kept);
+  return {
+    risk,
+    findings: kept,
+    recommendation: recommend(risk, options.thresholds),
+  };
+}
+
+/**
+ * Scans a text for script, SQL and command injection, code execution and
+ * prompt injection with rules only, and returns the risk of the whole
+ * text, the findings and a recommendation. The text is read in sentences
+ * cut from bounded slices, so the work grows linearly with its length.
+ * Use {@link scanThreatsAsync} to add a classifier.
+ * @throws {SecurityError} `INVALID_INPUT` when `text` is not a string,
+ * `INVALID_OPTIONS` listing every invalid option, including a
+ * `classifier`, which only {@link scanThreatsAsync} takes.
+ */
+export function scanThreats(
+  text: string,
+  options: ScanThreatsOptions = {},
+): ThreatScanResult {
+  checkText(text, "scanThreats");
+  const resolved = checkScanOptions(options, false);
+  const context = new ScanContext(text, splitSentences(text));
+  return finish(text, runDetectors(context, resolved), resolved);
+}
+
+/**
+ * Scans a text like {@link scanThreats} and, when a classifier is given,
+ * scores every sentence with it and combines those scores with the rule
+ * findings: a prompt-injection finding gets `1 - (1 - rule) * (1 -
+ * classifier)`, and a sentence the classifier alone scores at the `warn`
+ * threshold or above becomes a finding.
+ * @throws {SecurityError} `INVALID_INPUT` when `text` is not a string or
+ * the classifier fails or returns invalid scores, `INVALID_OPTIONS`
+ * listing every invalid option.
+ */
+export async function scanThreatsAsync(
+  text: string,
+  options: ScanThreatsAsyncOptions = {},
+): Promise<ThreatScanResult> {
+  checkText(text, "scanThreatsAsync");
+  const resolved = checkScanOptions(options, true);
+  const context = new ScanContext(text, splitSentences(text));
+  let findings = runDetectors(context, resolved);
+  if (resolved.classifier !== undefined && context.sentences.length > 0) {
+    const scores = await classifySentences(
+      context,
+      resolved.classifier,
+      resolved.classifierBatchSize,
+    );
+    findings = mergeClassifierScores(
+      context,
+      findings,
+      scores,
+      resolved.classifier,
+      resolved.thresholds.warn,
+    );
+  }
+  return finish(text, findings, resolved);
+}
