@@ -189,3 +189,12 @@ export type {
   ThreatThresholds,
   ThreatType,
 } from "./threats/types.js";
+export {
+  DEFAULT_BENIGN_LABELS,
+  isBenignLabel,
+  loadThreatClassifier,
+} from "./threats/model/index.js";
+export type {
+  LoadThreatClassifierOptions,
+  OnnxThreatClassifier,
+} from "./threats/model/index.js";

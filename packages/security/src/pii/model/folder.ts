@@ -1,9 +1,15 @@
 import { readFile, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 
-import { isRecord, modelFolderError, reasonOf } from "./model-error.js";
+import {
+  isRecord,
+  modelFolderError,
+  reasonOf,
+  TOKEN_CLASSIFICATION,
+} from "./model-error.js";
+import type { ModelTask } from "./model-error.js";
 
-/** The files of a token-classification model folder, read and checked. */
+/** The files of a classification model folder, read and checked. */
 export interface ModelFolder {
   /** Bytes of the ONNX model. */
   readonly model: Uint8Array;
@@ -108,11 +114,11 @@ async function readJson(
  * Reads `id2label`, whose keys must be the output indexes from 0 up and
  * whose values are the labels.
  */
-function readLabels(config: unknown, path: string): string[] {
+function readLabels(config: unknown, path: string, task: ModelTask): string[] {
   const table = isRecord(config) ? config.id2label : undefined;
   if (!isRecord(table) || Object.keys(table).length === 0) {
     throw modelFolderError(
-      `${path} has no "id2label" object; a token-classification config maps each output index to a label such as "B-PER". Use the config.json saved with the model.`,
+      `${path} has no "id2label" object; a ${task.task.replace(/ /gu, "-")} config maps each output index to a label such as "${task.exampleLabel}". Use the config.json saved with the model.`,
     );
   }
   const count = Object.keys(table).length;
@@ -139,7 +145,7 @@ function lengthSetting(record: unknown, key: string): number | undefined {
     : undefined;
 }
 
-async function findModelFile(folder: string): Promise<string> {
+async function findModelFile(folder: string, task: ModelTask): Promise<string> {
   const candidates = [
     join(folder, "model.onnx"),
     join(folder, "onnx", "model.onnx"),
@@ -150,7 +156,7 @@ async function findModelFile(folder: string): Promise<string> {
     }
   }
   throw modelFolderError(
-    `The model folder ${folder} has no model.onnx (looked for ${candidates.join(" and ")}); export the model to ONNX for token classification into that folder.`,
+    `The model folder ${folder} has no model.onnx (looked for ${candidates.join(" and ")}); export the model to ONNX for ${task.task} into that folder.`,
   );
 }
 
@@ -172,21 +178,23 @@ async function requireFolder(folder: string): Promise<void> {
 }
 
 /**
- * Reads a model folder in the layout of a Hugging Face token-
- * classification export: `model.onnx` (or `onnx/model.onnx`),
- * `tokenizer.json`, `config.json` with `id2label`, and optionally
- * `tokenizer_config.json`. With `verified`, the bytes come from that map
- * and a file missing from it is refused.
+ * Reads a model folder in the layout of a Hugging Face classification
+ * export: `model.onnx` (or `onnx/model.onnx`), `tokenizer.json`,
+ * `config.json` with `id2label`, and optionally `tokenizer_config.json`.
+ * With `verified`, the bytes come from that map and a file missing from
+ * it is refused.
+ * @param task Names the export in error messages.
  * @throws {SecurityError} `MODEL_INTEGRITY_FAILED` naming the file that
  * is missing, unreadable or invalid, and the fix.
  */
 export async function readModelFolder(
   directory: string,
   verified?: VerifiedBytes,
+  task: ModelTask = TOKEN_CLASSIFICATION,
 ): Promise<ModelFolder> {
   const folder = resolve(directory);
   await requireFolder(folder);
-  const modelPath = await findModelFile(folder);
+  const modelPath = await findModelFile(folder, task);
   const tokenizerPath = await requireFile(
     join(folder, "tokenizer.json"),
     "save the model's tokenizer there in the Hugging Face tokenizers format (tokenizer.save_pretrained).",
@@ -211,7 +219,7 @@ export async function readModelFolder(
   return {
     model,
     tokenizer,
-    labels: readLabels(config, configPath),
+    labels: readLabels(config, configPath, task),
     maxLength:
       lengthSetting(tokenizerConfig, "model_max_length") ??
       lengthSetting(config, "max_position_embeddings"),

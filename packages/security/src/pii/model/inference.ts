@@ -43,7 +43,7 @@ function toTensor(
  * NOTE: a model exported with a fixed sequence length fails on shorter
  * batches, because rows are not padded to the model's own length.
  */
-function buildFeeds(
+export function buildFeeds(
   setup: ClassifierSetup,
   rows: readonly Int32Array[],
 ): { feeds: Record<string, OnnxTensor>; length: number } {

@@ -26,11 +26,12 @@ import type { WordPieceSettings } from "./tokenizer-json.js";
 import { WordPieceTokenizer } from "./wordpiece.js";
 
 /** Token limit of models whose folder sets none, as in BERT. */
-const DEFAULT_MAX_LENGTH = 512;
+export const DEFAULT_MAX_LENGTH = 512;
 /** Upper bound of the default window overlap, in tokens. */
 const MAX_DEFAULT_OVERLAP = 64;
 
-function invalidOption(
+/** Creates the `INVALID_OPTIONS` error for one invalid option. */
+export function invalidOption(
   path: string,
   value: unknown,
   message: string,
@@ -137,7 +138,7 @@ function checkFolderArgument(folder: unknown): void {
  * Verifies the folder when integrity options are given and returns the
  * hashed bytes by absolute path.
  */
-async function verifiedBytes(
+export async function verifiedBytes(
   folder: string,
   integrity: VerifyModelOptions | undefined,
 ): Promise<VerifiedBytes | undefined> {

@@ -96,9 +96,12 @@ const OPTION_NAMES = [
   "integrity",
 ];
 const AGGREGATIONS: readonly NerAggregation[] = ["first", "average", "max"];
-const MAX_LENGTH_LIMIT = 65_536;
-const MAX_BATCH_SIZE = 1024;
-const MAX_THREADS = 256;
+/** Largest `maxLength` accepted. */
+export const MAX_LENGTH_LIMIT = 65_536;
+/** Largest `batchSize` accepted. */
+export const MAX_BATCH_SIZE = 1024;
+/** Largest `threads` accepted. */
+export const MAX_THREADS = 256;
 
 function isWholeNumber(value: unknown, min: number, max: number): boolean {
   return (
@@ -109,7 +112,11 @@ function isWholeNumber(value: unknown, min: number, max: number): boolean {
   );
 }
 
-function wholeNumberIssue(
+/**
+ * Returns an issue unless `value` is undefined or a whole number from
+ * `min` to `max`.
+ */
+export function wholeNumberIssue(
   path: string,
   value: unknown,
   min: number,

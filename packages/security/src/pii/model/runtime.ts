@@ -1,5 +1,10 @@
 import { SecurityError, SecurityErrorCode } from "../../errors.js";
-import { modelFolderError, reasonOf } from "./model-error.js";
+import {
+  modelFolderError,
+  reasonOf,
+  TOKEN_CLASSIFICATION,
+} from "./model-error.js";
+import type { ModelTask } from "./model-error.js";
 
 /** A tensor as ONNX Runtime passes it in and out of a session. */
 export interface OnnxTensor {
@@ -41,12 +46,15 @@ export interface OnnxRuntime {
   ) => OnnxTensor;
 }
 
-/** Inputs and output of a token-classification graph. */
+/** Inputs and output of a classification graph. */
 export interface SessionLayout {
   readonly idType: "int32" | "int64";
   readonly attentionMask: boolean;
   readonly tokenTypes: boolean;
-  /** Output with the label scores, `[batch, tokens, labels]`. */
+  /**
+   * Output with the label scores: `[batch, tokens, labels]` for token
+   * classification, `[batch, labels]` for sequence classification.
+   */
   readonly output: string;
 }
 
@@ -63,11 +71,13 @@ function importOnnxRuntime(): Promise<unknown> {
  * Loads `onnxruntime-node`, an optional peer dependency, so the rest of
  * the package works without it.
  * @param importModule Replaces the dynamic import in tests.
+ * @param task Names the loader in the error message.
  * @throws {SecurityError} `DEPENDENCY_MISSING` with the install command
  * when the module is absent or cannot load on this platform.
  */
 export async function loadOnnxRuntime(
   importModule: () => Promise<unknown> = importOnnxRuntime,
+  task: ModelTask = TOKEN_CLASSIFICATION,
 ): Promise<OnnxRuntime> {
   let loaded: unknown;
   try {
@@ -76,7 +86,7 @@ export async function loadOnnxRuntime(
     const code = (error as { code?: unknown } | null)?.code;
     const message =
       code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND"
-        ? `loadNerRecognizer needs the optional peer dependency onnxruntime-node, which is not installed; ${INSTALL_HINT}.`
+        ? `${task.loader} needs the optional peer dependency onnxruntime-node, which is not installed; ${INSTALL_HINT}.`
         : `onnxruntime-node could not be loaded (${reasonOf(error)}); reinstall it, or ${INSTALL_HINT}.`;
     throw new SecurityError(SecurityErrorCode.DEPENDENCY_MISSING, message, {
       cause: error,
@@ -97,6 +107,7 @@ export async function loadOnnxRuntime(
 
 /**
  * Opens an inference session on the model bytes.
+ * @param task Names the export that the message asks for.
  * @throws {SecurityError} `MODEL_INTEGRITY_FAILED` naming `source` when
  * ONNX Runtime cannot load the model.
  */
@@ -105,6 +116,7 @@ export async function openSession(
   model: Uint8Array,
   threads: number,
   source: string,
+  task: ModelTask = TOKEN_CLASSIFICATION,
 ): Promise<OnnxSession> {
   try {
     return await runtime.InferenceSession.create(model, {
@@ -117,7 +129,7 @@ export async function openSession(
     });
   } catch (error) {
     throw modelFolderError(
-      `${source} could not be loaded by ONNX Runtime (${reasonOf(error)}); check that it is a complete ONNX model file exported for token classification.`,
+      `${source} could not be loaded by ONNX Runtime (${reasonOf(error)}); check that it is a complete ONNX model file exported for ${task.task}.`,
       error,
     );
   }
@@ -127,17 +139,19 @@ export async function openSession(
  * Checks that a session takes `input_ids` (and optionally
  * `attention_mask` and `token_type_ids`) and finds the output with the
  * label scores: `logits`, or the only output.
+ * @param task Names the loader and the export in error messages.
  * @throws {SecurityError} `MODEL_INTEGRITY_FAILED` naming `source`.
  */
 export function readSessionLayout(
   session: OnnxSession,
   source: string,
+  task: ModelTask = TOKEN_CLASSIFICATION,
 ): SessionLayout {
   const names = session.inputNames;
   const unknown = names.filter((name) => !KNOWN_INPUTS.includes(name));
   if (!names.includes("input_ids") || unknown.length > 0) {
     throw modelFolderError(
-      `${source} has inputs [${names.join(", ")}], but a token classifier needs input_ids and may add only attention_mask and token_type_ids; export the model for token classification.`,
+      `${source} has inputs [${names.join(", ")}], but a ${task.model} needs input_ids and may add only attention_mask and token_type_ids; export the model for ${task.task}.`,
     );
   }
   const idType = session.inputMetadata?.find(
@@ -145,7 +159,7 @@ export function readSessionLayout(
   )?.type;
   if (idType !== undefined && idType !== "int64" && idType !== "int32") {
     throw modelFolderError(
-      `${source} takes input_ids of type ${idType}; the recognizer supports int64 and int32 token ids.`,
+      `${source} takes input_ids of type ${idType}; ${task.loader} supports int64 and int32 token ids.`,
     );
   }
   const outputs = session.outputNames;
@@ -156,7 +170,7 @@ export function readSessionLayout(
       : undefined;
   if (output === undefined) {
     throw modelFolderError(
-      `${source} has outputs [${outputs.join(", ")}] and none named "logits"; export the model for token classification, whose output is "logits".`,
+      `${source} has outputs [${outputs.join(", ")}] and none named "logits"; export the model for ${task.task}, whose output is "logits".`,
     );
   }
   return {

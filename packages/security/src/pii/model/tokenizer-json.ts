@@ -1,4 +1,9 @@
-import { isRecord, modelFolderError } from "./model-error.js";
+import {
+  isRecord,
+  modelFolderError,
+  TOKEN_CLASSIFICATION,
+} from "./model-error.js";
+import type { ModelTask } from "./model-error.js";
 
 /** Text normalization of a BERT tokenizer (its `BertNormalizer`). */
 export interface NormalizerSettings {
@@ -39,14 +44,18 @@ const NO_NORMALIZATION: NormalizerSettings = {
  * Hugging Face tokenizers library, and a null `strip_accents` follows
  * `lowercase` as it does there.
  */
-function readNormalizer(value: unknown, source: string): NormalizerSettings {
+function readNormalizer(
+  value: unknown,
+  source: string,
+  loader: string,
+): NormalizerSettings {
   if (value === null || value === undefined) {
     return NO_NORMALIZATION;
   }
   if (!isRecord(value) || value.type !== "BertNormalizer") {
     const type = isRecord(value) ? String(value.type) : typeof value;
     throw modelFolderError(
-      `${source} uses the normalizer ${type}; loadNerRecognizer supports BertNormalizer or none. Use a BERT-style WordPiece tokenizer.json saved with the model.`,
+      `${source} uses the normalizer ${type}; ${loader} supports BertNormalizer or none. Use a BERT-style WordPiece tokenizer.json saved with the model.`,
     );
   }
   const flag = (key: string, fallback: boolean): boolean =>
@@ -114,6 +123,7 @@ function templateTokenIds(
 function readSpecialTokens(
   value: unknown,
   source: string,
+  loader: string,
 ): { prefixIds: number[]; suffixIds: number[] } {
   if (value === null || value === undefined) {
     return { prefixIds: [], suffixIds: [] };
@@ -129,7 +139,7 @@ function readSpecialTokens(
           String(processor.type),
         ),
     );
-    return readSpecialTokens(found ?? null, source);
+    return readSpecialTokens(found ?? null, source, loader);
   }
   if (isRecord(value) && value.type === "BertProcessing") {
     return {
@@ -144,7 +154,7 @@ function readSpecialTokens(
   ) {
     const type = isRecord(value) ? String(value.type) : typeof value;
     throw modelFolderError(
-      `${source} uses the post_processor ${type}; loadNerRecognizer supports TemplateProcessing, BertProcessing or none.`,
+      `${source} uses the post_processor ${type}; ${loader} supports TemplateProcessing, BertProcessing or none.`,
     );
   }
   return readTemplate(value.single as unknown[], value.special_tokens, source);
@@ -185,13 +195,15 @@ function readPadId(
 /**
  * Reads a Hugging Face tokenizer.json with a WordPiece model, a
  * BertPreTokenizer and an optional BertNormalizer: the layout of BERT,
- * DistilBERT and ELECTRA token-classification exports.
+ * DistilBERT and ELECTRA exports.
+ * @param task Names the loader in error messages.
  * @throws {SecurityError} `MODEL_INTEGRITY_FAILED` naming `source` and
  * the part that is missing or unsupported.
  */
 export function readWordPieceSettings(
   json: unknown,
   source: string,
+  task: ModelTask = TOKEN_CLASSIFICATION,
 ): WordPieceSettings {
   if (!isRecord(json) || !isRecord(json.model)) {
     throw modelFolderError(
@@ -201,14 +213,14 @@ export function readWordPieceSettings(
   const model = json.model;
   if (model.type !== "WordPiece") {
     throw modelFolderError(
-      `${source} uses a ${String(model.type)} tokenizer model; loadNerRecognizer supports WordPiece tokenizers such as those of BERT, DistilBERT and ELECTRA.`,
+      `${source} uses a ${String(model.type)} tokenizer model; ${task.loader} supports WordPiece tokenizers such as those of BERT, DistilBERT and ELECTRA.`,
     );
   }
   const preTokenizer = json.pre_tokenizer;
   if (!isRecord(preTokenizer) || preTokenizer.type !== "BertPreTokenizer") {
     const type = isRecord(preTokenizer) ? String(preTokenizer.type) : "none";
     throw modelFolderError(
-      `${source} uses the pre_tokenizer ${type}; loadNerRecognizer supports BertPreTokenizer.`,
+      `${source} uses the pre_tokenizer ${type}; ${task.loader} supports BertPreTokenizer.`,
     );
   }
   const vocabulary = readVocabulary(model, source);
@@ -222,7 +234,7 @@ export function readWordPieceSettings(
   }
   const maxCharacters = model.max_input_chars_per_word;
   return {
-    normalizer: readNormalizer(json.normalizer, source),
+    normalizer: readNormalizer(json.normalizer, source, task.loader),
     vocabulary,
     unknownId,
     continuationPrefix:
@@ -233,7 +245,7 @@ export function readWordPieceSettings(
       typeof maxCharacters === "number" && maxCharacters > 0
         ? maxCharacters
         : 100,
-    ...readSpecialTokens(json.post_processor, source),
+    ...readSpecialTokens(json.post_processor, source, task.loader),
     padId: readPadId(json, vocabulary),
   };
 }
