@@ -2,10 +2,7 @@ import type { Stats } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import { parseArgs } from "node:util";
 
-import type BetterSqlite3 from "better-sqlite3";
-
 import { isSecurityError } from "../errors.js";
-import { importOptional } from "../storage/sql.js";
 import { openJsonlAuditStore } from "./jsonl-store.js";
 import { toPublicKey } from "./signing.js";
 import { openSqlAuditStore } from "./sql-store.js";
@@ -223,27 +220,9 @@ async function openSource(args: VerifyArguments): Promise<OpenedSource> {
 
 async function openSqlite(path: string): Promise<OpenedSource> {
   await requireFile(path, "--sqlite");
-  const module = await importOptional<{ default: typeof BetterSqlite3 }>(
-    "better-sqlite3",
-    "SQLite stores",
-  );
   // Read-only, so verifying never creates a file or changes the database.
-  const database = new module.default(path, {
-    readonly: true,
-    fileMustExist: true,
-  });
-  const store = await openSqlAuditStore(
-    { sqlite: database },
-    { readOnly: true },
-  );
-  return {
-    name: path,
-    store,
-    async close() {
-      await store.close();
-      database.close();
-    },
-  };
+  const store = await openSqlAuditStore({ sqlite: path }, { readOnly: true });
+  return { name: path, store, close: () => store.close() };
 }
 
 /** Throws a UsageError unless `path` names an existing regular file. */

@@ -103,10 +103,10 @@ describe.each(auditTestBackends())("audit log on $name", (backend) => {
 
   // A SQLite connection waiting for another one's lock blocks the event
   // loop that the other needs to commit, so two writers in one process
-  // stall. A JSON Lines file takes one writer. So this runs on PostgreSQL.
-  it.runIf(backend.name === "postgres")(
-    "keeps two writers on one chain",
-    async () => {
+  // stall. A JSON Lines file takes one writer. So this runs on PostgreSQL
+  // only, and is not registered for the other backends.
+  if (backend.name === "postgres") {
+    it("keeps two writers on one chain", async () => {
       const first = await open();
       const second = await open();
       const appends = Array.from({ length: 50 }, (_, i) =>
@@ -125,8 +125,8 @@ describe.each(auditTestBackends())("audit log on $name", (backend) => {
       expect(result.problems).toEqual([]);
       expect(result.entries).toBe(50);
       expect(result.checkpoints).toBe(10);
-    },
-  );
+    });
+  }
 
   it("continues the chain after a restart", async () => {
     const first = await open();

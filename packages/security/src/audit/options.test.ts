@@ -49,6 +49,45 @@ describe("openAuditLog options", () => {
     expect(error.message).toContain("got 16 bytes");
   });
 
+  it("rejects unknown options and names the valid ones", async () => {
+    const error = await openError({
+      store: { jsonl: "audit.jsonl", fsnyc: false },
+      signingkey: "a private key",
+    });
+
+    expect(error.code).toBe(SecurityErrorCode.INVALID_OPTIONS);
+    expect(error.message).toMatch(/^2 invalid options: /u);
+    expect(error.issues.map((issue) => issue.path)).toEqual([
+      "signingkey",
+      "store.fsnyc",
+    ]);
+    expect(error.issues[0]?.message).toBe(
+      'Unknown option "signingkey". Valid options are store, signingKey, publicKey, checkpointEvery, masterKey, now, onCheckpointError.',
+    );
+    expect(error.issues[0]?.value).toBeUndefined();
+    expect(error.issues[1]?.message).toBe(
+      'Unknown option "fsnyc" in store. Valid options are jsonl, checkpointFile, keyFile, fsync.',
+    );
+  });
+
+  it("checks the database of SQL store options", async () => {
+    const sqlite = await openError({ store: { sqlite: "", fsync: true } });
+    const postgres = await openError({ store: { postgres: 5432 } });
+    const both = await openError({
+      store: { sqlite: "a.db", postgres: "postgres://h/db" },
+    });
+
+    expect(sqlite.issues.map((issue) => issue.path)).toEqual([
+      "store.fsync",
+      "store.sqlite",
+    ]);
+    expect(sqlite.message).toContain("Valid options are sqlite.");
+    expect(postgres.message).toContain(
+      "store.postgres must be a PostgreSQL connection string or a pg Pool (received 5432).",
+    );
+    expect(both.message).toContain("names 2 backends (sqlite, postgres)");
+  });
+
   it("rejects a missing store and a store without backend", async () => {
     expect((await openError(undefined)).code).toBe(
       SecurityErrorCode.INVALID_OPTIONS,

@@ -6,10 +6,11 @@ import {
   SecurityErrorCode,
   type SecurityIssue,
 } from "../errors.js";
-import type { JsonlAuditStoreOptions } from "./jsonl-store.js";
+import { checkKnownNames } from "../keys/validation.js";
 import { DATA_KEY_BYTES } from "./personal.js";
 import { toPrivateKey, toPublicKey, type Ed25519Key } from "./signing.js";
 import type { AuditStoreOptions } from "./store.js";
+import { checkStoreOptions } from "./store-options.js";
 import type { AuditEntry, AuditStore } from "./types.js";
 
 /** Options of {@link openAuditLog}. */
@@ -67,6 +68,16 @@ export interface ResolvedAuditLogOptions {
 
 const DEFAULT_CHECKPOINT_EVERY = 1000;
 
+const OPTION_NAMES: readonly (keyof AuditLogOptions)[] = [
+  "store",
+  "signingKey",
+  "publicKey",
+  "checkpointEvery",
+  "masterKey",
+  "now",
+  "onCheckpointError",
+];
+
 /**
  * Checks audit log options and applies defaults. Throws one
  * INVALID_OPTIONS error that lists every invalid option.
@@ -85,7 +96,9 @@ export function resolveAuditLogOptions(
       },
     ]);
   }
-  checkStore(options.store, issues);
+
+  checkKnownNames(received as Record<string, unknown>, OPTION_NAMES, issues);
+  checkStoreOptions(options.store, issues);
   const signingKey = parseKey(
     options.signingKey,
     "signingKey",
@@ -109,6 +122,7 @@ export function resolveAuditLogOptions(
       });
     }
   }
+
   if (issues.length > 0) {
     throw invalidOptions(issues);
   }
@@ -121,54 +135,6 @@ export function resolveAuditLogOptions(
     now: options.now ?? (() => new Date()),
     onCheckpointError: options.onCheckpointError ?? (() => undefined),
   };
-}
-
-function checkStore(store: unknown, issues: SecurityIssue[]): void {
-  if (typeof store !== "object" || store === null) {
-    issues.push({
-      path: "store",
-      value: store,
-      message:
-        'store is missing. Pass an AuditStore, { jsonl: "audit.jsonl" }, { sqlite: "audit.db" } or { postgres: "postgres://host/db" }.',
-    });
-    return;
-  }
-  if ("appendEntry" in store || "sqlite" in store || "postgres" in store) {
-    return;
-  }
-  if (!("jsonl" in store)) {
-    issues.push({
-      path: "store",
-      value: store,
-      message: `store ${describeValue(store)} names no backend. Pass { jsonl }, { sqlite } or { postgres }, or an AuditStore.`,
-    });
-    return;
-  }
-  const jsonl = store as Partial<Record<keyof JsonlAuditStoreOptions, unknown>>;
-  if (typeof jsonl.jsonl !== "string" || jsonl.jsonl === "") {
-    issues.push({
-      path: "store.jsonl",
-      value: jsonl.jsonl,
-      message: "store.jsonl must be the path of the log file.",
-    });
-  }
-  for (const field of ["checkpointFile", "keyFile"] as const) {
-    const value = jsonl[field];
-    if (value !== undefined && (typeof value !== "string" || value === "")) {
-      issues.push({
-        path: `store.${field}`,
-        value,
-        message: `store.${field} must be a file path when given.`,
-      });
-    }
-  }
-  if (jsonl.fsync !== undefined && typeof jsonl.fsync !== "boolean") {
-    issues.push({
-      path: "store.fsync",
-      value: jsonl.fsync,
-      message: "store.fsync must be true or false.",
-    });
-  }
 }
 
 function parseKey(

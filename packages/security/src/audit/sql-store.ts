@@ -34,7 +34,7 @@ import type {
 export interface SqlAuditStoreSettings {
   /**
    * Opens without creating or changing tables, for verification. The
-   * tables must exist.
+   * tables must exist, and a SQLite file is opened read-only.
    * @default false
    */
   readonly readOnly?: boolean;
@@ -55,7 +55,9 @@ export async function openSqlAuditStore(
   options: SqlStoreOptions,
   settings: SqlAuditStoreSettings = {},
 ): Promise<AuditStore> {
-  const connection = await openSqlConnection(options);
+  const connection = await openSqlConnection(options, {
+    readOnly: settings.readOnly === true,
+  });
   if (settings.readOnly !== true) {
     try {
       await migrateSql(connection, "audit", AUDIT_MIGRATIONS);

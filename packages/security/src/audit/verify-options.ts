@@ -6,6 +6,7 @@ import {
   SecurityErrorCode,
   type SecurityIssue,
 } from "../errors.js";
+import { checkKnownNames } from "../keys/validation.js";
 import { invalidOptions } from "./options.js";
 import { parseCheckpoint } from "./records.js";
 import { toPublicKey, type Ed25519Key } from "./signing.js";
@@ -47,8 +48,10 @@ export function checkVerifyOptions(options: unknown): CheckedVerifyOptions {
       },
     ]);
   }
-  const { publicKey, anchors } = options as Record<string, unknown>;
+  const record = options as Record<string, unknown>;
+  const { publicKey, anchors } = record;
   const issues: SecurityIssue[] = [];
+  checkKnownNames(record, ["publicKey", "anchors"], issues);
   const checked = {
     publicKey: checkPublicKey(publicKey, issues),
     anchors: checkAnchors(anchors, issues),
@@ -61,8 +64,10 @@ export function checkVerifyOptions(options: unknown): CheckedVerifyOptions {
 
 /** Builds the INVALID_OPTIONS error for a log with checkpoints but no key. */
 export function publicKeyRequired(checkpointCount: number): SecurityError {
+  const checkpoints =
+    checkpointCount === 1 ? "1 checkpoint" : `${checkpointCount} checkpoints`;
   const message =
-    `The log has ${checkpointCount} checkpoints, so publicKey is required. ` +
+    `The log has ${checkpoints}, so publicKey is required. ` +
     "Pass the Ed25519 public key (PEM) that matches the signing key.";
   return new SecurityError(SecurityErrorCode.INVALID_OPTIONS, message, {
     issues: [{ path: "publicKey", value: undefined, message }],

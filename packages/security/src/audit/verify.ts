@@ -1,7 +1,12 @@
 import type { KeyObject } from "node:crypto";
 
+import type { SecurityIssue } from "../errors.js";
+import { storeFailure } from "../storage/sql.js";
 import { ChainWalk, classifyBreak, type ChainBreak } from "./chain.js";
+import { invalidOptions } from "./options.js";
 import { publicKeyId, verifyCheckpointSignature } from "./signing.js";
+import { openAuditStore, type AuditStoreOptions } from "./store.js";
+import { checkStoreOptions } from "./store-options.js";
 import type {
   AuditCheckpoint,
   AuditEntry,
@@ -13,6 +18,7 @@ import type {
 import {
   checkVerifyOptions,
   publicKeyRequired,
+  type CheckedVerifyOptions,
   type VerifyAuditLogOptions,
 } from "./verify-options.js";
 
@@ -25,14 +31,53 @@ export type { VerifyAuditLogOptions } from "./verify-options.js";
  * later records that are not valid entries or do not match their own
  * hash. A change that keeps each entry's own hash, such as a deletion or
  * a rehashed edit, is reported only when it is the first break. It throws
- * only when the options are invalid (INVALID_OPTIONS) or the store fails
- * (STORE_FAILED).
+ * only when the store or the options are invalid (INVALID_OPTIONS) or the
+ * store fails (STORE_FAILED).
+ *
+ * `store` is an opened store, or options such as `{ jsonl: "audit.jsonl" }`
+ * that name one. A store opened from options is opened for reading only
+ * and closed before this returns. A SQLite file must exist, but a JSON
+ * Lines path that does not exist reads as an empty log, which verifies.
  */
 export async function verifyAuditLog(
-  store: AuditStore,
+  store: AuditStore | AuditStoreOptions,
   options: VerifyAuditLogOptions = {},
 ): Promise<AuditVerifyResult> {
-  const { publicKey, anchors } = checkVerifyOptions(options);
+  const checked = checkVerifyOptions(options);
+  if (canRead(store)) {
+    return verifyStore(store, checked);
+  }
+  const issues: SecurityIssue[] = [];
+  checkStoreOptions(store, issues);
+  if (issues.length > 0) {
+    throw invalidOptions(issues);
+  }
+  let opened: AuditStore;
+  try {
+    opened = await openAuditStore(store, { readOnly: true });
+  } catch (error) {
+    throw storeFailure("open the audit store to verify it", error);
+  }
+  try {
+    return await verifyStore(opened, checked);
+  } finally {
+    await opened.close();
+  }
+}
+
+/** Tells whether a value is a store with the methods that verifying reads. */
+function canRead(value: unknown): value is AuditStore {
+  const store = value as Partial<AuditStore> | null;
+  return (
+    typeof store?.readCheckpoints === "function" &&
+    typeof store.scanEntries === "function"
+  );
+}
+
+async function verifyStore(
+  store: AuditStore,
+  { publicKey, anchors }: CheckedVerifyOptions,
+): Promise<AuditVerifyResult> {
   const checkpoints: StoredCheckpointRecord[] = [
     ...(await store.readCheckpoints()),
     ...anchors.map((checkpoint) => ({ checkpoint, location: "anchor" })),
@@ -181,10 +226,12 @@ function checkCheckpoint(
     };
   }
   if (checkpoint.count !== index + 1) {
+    const counted =
+      checkpoint.count === 1 ? "1 entry" : `${checkpoint.count} entries`;
     return {
       index,
       kind: "forged-checkpoint",
-      message: `The checkpoint at index ${index}${where} is signed but counts ${checkpoint.count} entries instead of ${index + 1}.`,
+      message: `The checkpoint at index ${index}${where} is signed but counts ${counted} instead of ${index + 1}.`,
     };
   }
   if (

@@ -195,6 +195,30 @@ describe("verifyModel", () => {
     expect(error.code).toBe(SecurityErrorCode.INVALID_OPTIONS);
     expect(error.issues).toHaveLength(2);
   });
+
+  it("starts an option error with the count of invalid options", async () => {
+    const errorOf = async (options: unknown) =>
+      (await verifyModel(folder, options as VerifyModelOptions).catch(
+        (caught: unknown) => caught,
+      )) as { code: string; message: string };
+
+    const one = await errorOf({ allowedSources: ALLOWED, trustedKeys: {} });
+    const two = await errorOf({
+      allowedSources: "https://models.example.com",
+      requireSignature: true,
+    });
+    const none = await errorOf(undefined);
+
+    expect(one.code).toBe(SecurityErrorCode.INVALID_OPTIONS);
+    expect(one.message).toBe(
+      "1 invalid option: trustedKeys must be a list of { keyId, publicKey } (received {}).",
+    );
+    expect(two.message).toMatch(
+      /^2 invalid options: allowedSources must be a list of strings or RegExps, .* requireSignature needs at least one entry in trustedKeys\./u,
+    );
+    expect(none.code).toBe(SecurityErrorCode.INVALID_OPTIONS);
+    expect(none.message).toMatch(/^1 invalid option: The options must be /u);
+  });
 });
 
 describe("verifyModel with signatures", () => {

@@ -76,6 +76,16 @@ export interface VerifiedModel {
 }
 
 function optionIssues(options: VerifyModelOptions): SecurityIssue[] {
+  const received: unknown = options;
+  if (typeof received !== "object" || received === null) {
+    return [
+      {
+        path: "",
+        value: received,
+        message: `The options must be an object such as { allowedSources: ["https://models.example.com/*"] } (received ${describeValue(received)}).`,
+      },
+    ];
+  }
   const issues: SecurityIssue[] = [];
   const sources: unknown = options.allowedSources;
   if (
@@ -85,8 +95,7 @@ function optionIssues(options: VerifyModelOptions): SecurityIssue[] {
     issues.push({
       path: "allowedSources",
       value: sources,
-      message:
-        'Expected a list of strings or RegExps, such as ["https://models.example.com/*"].',
+      message: `allowedSources must be a list of strings or RegExps, such as ["https://models.example.com/*"] (received ${describeValue(sources)}).`,
     });
   }
   issues.push(...keyIssues(options));
@@ -100,7 +109,7 @@ function keyIssues(options: VerifyModelOptions): SecurityIssue[] {
     issues.push({
       path: "trustedKeys",
       value: keys,
-      message: "Expected a list of { keyId, publicKey }.",
+      message: `trustedKeys must be a list of { keyId, publicKey } (received ${describeValue(keys)}).`,
     });
   } else {
     keys.forEach((key: unknown, index) => {
@@ -108,8 +117,7 @@ function keyIssues(options: VerifyModelOptions): SecurityIssue[] {
         issues.push({
           path: `trustedKeys[${index}]`,
           value: key,
-          message:
-            "Expected { keyId, publicKey } with a non-empty keyId and an Ed25519 public key as a KeyObject or PEM.",
+          message: `trustedKeys[${index}] must be { keyId, publicKey } with a non-empty keyId and an Ed25519 public key as a KeyObject or PEM.`,
         });
       }
     });
@@ -121,7 +129,8 @@ function keyIssues(options: VerifyModelOptions): SecurityIssue[] {
     issues.push({
       path: "requireSignature",
       value: true,
-      message: "Requiring signatures needs at least one entry in trustedKeys.",
+      message:
+        "requireSignature needs at least one entry in trustedKeys. Add the key that signs the manifests, or leave requireSignature out.",
     });
   }
   return issues;
@@ -356,11 +365,13 @@ export async function verifyModel(
 ): Promise<VerifiedModel> {
   const issues = optionIssues(options);
   if (issues.length > 0) {
+    const count =
+      issues.length === 1
+        ? "1 invalid option"
+        : `${issues.length} invalid options`;
     fail(
       SecurityErrorCode.INVALID_OPTIONS,
-      `Invalid model verification options: ${issues
-        .map((issue) => `${issue.path}: ${issue.message}`)
-        .join(" ")}`,
+      `${count}: ${issues.map((issue) => issue.message).join(" ")}`,
       { issues },
     );
   }

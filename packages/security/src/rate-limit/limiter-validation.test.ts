@@ -96,6 +96,46 @@ describe("RateLimiter options", () => {
     expect(error.issues[0]?.path).toBe("limits");
   });
 
+  it("rejects unknown options and names the valid ones", () => {
+    const options = {
+      store: new MemoryRateLimitStore(),
+      limits: [{ name: "requests", limit: 1, windowMs: 1_000, bogus: 1 }],
+      now: Date.now,
+    } as unknown as RateLimiterOptions;
+
+    const error = errorOf(() => new RateLimiter(options));
+
+    expect(error.code).toBe(SecurityErrorCode.INVALID_OPTIONS);
+    expect(error.issues.map((issue) => issue.path)).toEqual([
+      "now",
+      "limits[0].bogus",
+    ]);
+    expect(error.issues[0]?.message).toBe(
+      'Unknown option "now". Valid options are store, limits. Pass it to the store, such as new MemoryRateLimitStore({ now }) or new RedisRateLimitStore({ client, prefix, clock, now }).',
+    );
+    expect(error.issues[1]?.message).toBe(
+      'Unknown option "bogus" in limits[0]. Valid options are name, scope, unit, limit, windowMs.',
+    );
+    expect(error.issues[1]?.value).toBeUndefined();
+  });
+
+  it("counts the invalid options in the message", () => {
+    const store = new MemoryRateLimitStore();
+    const one = errorOf(() => new RateLimiter({ store, limits: [] }));
+    const two = errorOf(
+      () =>
+        new RateLimiter({
+          store,
+          limits: [{ name: "requests", limit: 0, windowMs: 0 }],
+        }),
+    );
+
+    expect(one.message).toMatch(/^1 invalid option of RateLimiter: limits /u);
+    expect(two.message).toMatch(
+      /^2 invalid options of RateLimiter: limits\[0\]\.limit /u,
+    );
+  });
+
   it("fills in the default scope and unit", () => {
     const limiter = new RateLimiter({
       store: new MemoryRateLimitStore(),
@@ -141,6 +181,20 @@ describe("RateLimiter requests", () => {
     expect(error.issues[0]?.path).toBe("request");
   });
 
+  it("counts the invalid fields in the message", async () => {
+    const one = await asyncErrorOf(() =>
+      COMBINED.consume({ key: "k", tenant: "t" }),
+    );
+    const three = await asyncErrorOf(() => COMBINED.consume({}));
+    const notObject = await asyncErrorOf(() =>
+      COMBINED.consume(null as unknown as RateLimitRequest),
+    );
+
+    expect(one.message).toMatch(/^1 invalid field of the request: tokens /u);
+    expect(three.message).toMatch(/^3 invalid fields of the request: key /u);
+    expect(notObject.message).toMatch(/^1 invalid request: The request /u);
+  });
+
   it("resets without tokens", async () => {
     await expect(
       COMBINED.reset({ key: "k", tenant: "t" }),
@@ -165,6 +219,25 @@ describe("RateLimiter stores", () => {
     expect(error.code).toBe(SecurityErrorCode.STORE_FAILED);
     expect(error.cause).toBe(failure);
     expect(error.message).toContain("disk full");
+  });
+
+  it("ends a store failure with one period", async () => {
+    const store: RateLimitStore = {
+      consume: () => Promise.reject(new Error("Connection is closed.")),
+      reset: () => Promise.reject(new Error("disk full")),
+    };
+    const limiter = new RateLimiter({
+      store,
+      limits: [{ name: "requests", limit: 1, windowMs: 1_000 }],
+    });
+
+    const consumed = await asyncErrorOf(() => limiter.consume({ key: "k" }));
+    const reset = await asyncErrorOf(() => limiter.reset({ key: "k" }));
+
+    expect(consumed.message).toBe(
+      "The rate-limit store failed: Connection is closed.",
+    );
+    expect(reset.message).toBe("The rate-limit store failed: disk full.");
   });
 
   it("rejects a store reply with the wrong number of windows", async () => {

@@ -6,6 +6,7 @@ import type {
   RateLimitUnit,
 } from "./types.js";
 import {
+  checkKnownOptions,
   checkNonNegativeInteger,
   checkPositiveInteger,
   fieldsOf,
@@ -24,6 +25,18 @@ export interface ResolvedRule {
 }
 
 const RULE_NAME = /^[A-Za-z0-9._-]+$/;
+const LIMITER_OPTIONS = ["store", "limits"];
+const RULE_OPTIONS = ["name", "scope", "unit", "limit", "windowMs"];
+
+/** Hint for a store option that a caller gives the limiter by mistake. */
+const STORE_OPTION_HINT =
+  "Pass it to the store, such as new MemoryRateLimitStore({ now }) or new RedisRateLimitStore({ client, prefix, clock, now }).";
+const LIMITER_OPTION_HINTS: Readonly<Record<string, string>> = {
+  now: STORE_OPTION_HINT,
+  client: STORE_OPTION_HINT,
+  prefix: STORE_OPTION_HINT,
+  clock: STORE_OPTION_HINT,
+};
 const SCOPES: readonly unknown[] = ["key", "tenant"];
 const UNITS: readonly unknown[] = ["requests", "tokens"];
 
@@ -33,6 +46,7 @@ function checkRule(
   path: string,
   names: Set<unknown>,
 ): void {
+  checkKnownOptions(issues, rule, RULE_OPTIONS, path);
   const { name, scope, unit, limit, windowMs } = rule;
   if (typeof name !== "string" || !RULE_NAME.test(name)) {
     issues.push({
@@ -112,12 +126,14 @@ function checkLimits(issues: SecurityIssue[], limits: unknown): void {
 export function resolveLimiterOptions(options: unknown): ResolvedRule[] {
   const issues: SecurityIssue[] = [];
   const fields = fieldsOf(options) ?? {};
+  checkKnownOptions(issues, fields, LIMITER_OPTIONS, "", LIMITER_OPTION_HINTS);
   checkStore(issues, fields.store);
   checkLimits(issues, fields.limits);
   throwIfIssues(
     SecurityErrorCode.INVALID_OPTIONS,
-    "The rate limiter options",
+    "option",
     issues,
+    "RateLimiter",
   );
   return (fields.limits as Record<string, unknown>[]).map((rule) => ({
     name: rule.name as string,
@@ -182,7 +198,7 @@ export function checkRequest(
   needsTokens: boolean,
 ): asserts request is RateLimitRequest {
   if (typeof request !== "object" || request === null) {
-    throwIfIssues(SecurityErrorCode.INVALID_INPUT, "The request", [
+    throwIfIssues(SecurityErrorCode.INVALID_INPUT, "request", [
       {
         path: "request",
         value: request,
@@ -214,5 +230,10 @@ export function checkRequest(
       "Pass the request's cost for the limits that count tokens, such as its token count.",
     );
   }
-  throwIfIssues(SecurityErrorCode.INVALID_INPUT, "The request", issues);
+  throwIfIssues(
+    SecurityErrorCode.INVALID_INPUT,
+    "field",
+    issues,
+    "the request",
+  );
 }

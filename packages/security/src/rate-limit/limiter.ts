@@ -13,6 +13,7 @@ import type {
   RateLimitStore,
   RateLimitWindow,
 } from "./types.js";
+import { asSentence } from "./validate.js";
 
 /** Options of {@link RateLimiter}. */
 export interface RateLimiterOptions {
@@ -61,6 +62,10 @@ export class RateLimiter {
   readonly limits: readonly Required<RateLimitRule>[];
   private readonly store: RateLimitStore;
 
+  /**
+   * @throws SecurityError INVALID_OPTIONS listing every invalid or unknown
+   * option.
+   */
   constructor(options: RateLimiterOptions) {
     this.limits = resolveLimiterOptions(options);
     this.store = options.store;
@@ -119,7 +124,7 @@ export class RateLimiter {
       const reason = error instanceof Error ? error.message : String(error);
       throw new SecurityError(
         SecurityErrorCode.STORE_FAILED,
-        `The rate-limit store failed: ${reason}.`,
+        `The rate-limit store failed: ${asSentence(reason)}`,
         { cause: error },
       );
     }

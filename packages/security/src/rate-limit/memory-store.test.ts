@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { isSecurityError, SecurityErrorCode } from "../errors.js";
 import type { SecurityError } from "../errors.js";
 import { MemoryRateLimitStore } from "./memory-store.js";
+import type { MemoryRateLimitStoreOptions } from "./memory-store.js";
 import { createTestClock } from "./test-support/clock.js";
 import type { RateLimitWindow } from "./types.js";
 
@@ -20,6 +21,19 @@ async function errorOf(action: () => Promise<unknown>): Promise<SecurityError> {
     throw error;
   }
   throw new Error("The call did not throw.");
+}
+
+/** Returns the error that constructing a store with `options` throws. */
+function constructionErrorOf(options: unknown): SecurityError {
+  try {
+    new MemoryRateLimitStore(options as MemoryRateLimitStoreOptions);
+  } catch (error) {
+    if (isSecurityError(error)) {
+      return error;
+    }
+    throw error;
+  }
+  throw new Error("The constructor did not throw.");
 }
 
 describe("MemoryRateLimitStore", () => {
@@ -133,6 +147,35 @@ describe("MemoryRateLimitStore", () => {
       SecurityErrorCode.INVALID_OPTIONS,
     );
     expect((caught as SecurityError).issues[0]?.path).toBe("now");
+  });
+
+  it("rejects unknown options and names the valid ones", () => {
+    const error = constructionErrorOf({ now: Date.now, bogus: 1 });
+
+    expect(error.code).toBe(SecurityErrorCode.INVALID_OPTIONS);
+    expect(error.message).toBe(
+      '1 invalid option of MemoryRateLimitStore: Unknown option "bogus". Valid options are now.',
+    );
+    expect(error.issues.map((issue) => issue.path)).toEqual(["bogus"]);
+  });
+
+  it("rejects options that are not an object", () => {
+    const error = constructionErrorOf(null);
+
+    expect(error.code).toBe(SecurityErrorCode.INVALID_OPTIONS);
+    expect(error.issues[0]?.message).toContain("(received null)");
+  });
+
+  it("reports a window that is not an object", async () => {
+    const store = new MemoryRateLimitStore();
+
+    const error = await errorOf(() =>
+      store.consume([null as unknown as RateLimitWindow, windowOf("k")]),
+    );
+
+    expect(error.code).toBe(SecurityErrorCode.INVALID_INPUT);
+    expect(error.message).toMatch(/^1 invalid field of the windows: /u);
+    expect(error.issues.map((issue) => issue.path)).toEqual(["windows[0]"]);
   });
 
   it("rejects a clock that returns NaN", async () => {

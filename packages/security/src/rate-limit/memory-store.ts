@@ -1,4 +1,4 @@
-import { SecurityErrorCode } from "../errors.js";
+import { describeValue, SecurityErrorCode } from "../errors.js";
 import type { SecurityIssue } from "../errors.js";
 import { SlidingLog } from "./sliding-log.js";
 import type {
@@ -10,7 +10,9 @@ import type {
 } from "./types.js";
 import {
   checkClock,
+  checkKnownOptions,
   checkWindows,
+  fieldsOf,
   readClock,
   throwIfIssues,
 } from "./validate.js";
@@ -52,14 +54,12 @@ export class MemoryRateLimitStore implements RateLimitStore {
   /** Calls after which the next call sweeps, set by the last sweep. */
   private sweepAfterCalls = MIN_CALLS_BETWEEN_SWEEPS;
 
+  /**
+   * @throws SecurityError INVALID_OPTIONS listing every invalid or unknown
+   * option.
+   */
   constructor(options: MemoryRateLimitStoreOptions = {}) {
-    const issues: SecurityIssue[] = [];
-    checkClock(issues, options.now);
-    throwIfIssues(
-      SecurityErrorCode.INVALID_OPTIONS,
-      "The memory rate-limit store options",
-      issues,
-    );
+    checkMemoryOptions(options);
     this.now = options.now ?? Date.now;
   }
 
@@ -172,4 +172,25 @@ export class MemoryRateLimitStore implements RateLimitStore {
       Math.ceil(this.logs.size / 2),
     );
   }
+}
+
+function checkMemoryOptions(options: unknown): void {
+  const issues: SecurityIssue[] = [];
+  const fields = fieldsOf(options);
+  if (fields === undefined) {
+    issues.push({
+      path: "",
+      value: options,
+      message: `The options must be an object such as { now: Date.now } (received ${describeValue(options)}).`,
+    });
+  } else {
+    checkKnownOptions(issues, fields, ["now"]);
+    checkClock(issues, fields.now);
+  }
+  throwIfIssues(
+    SecurityErrorCode.INVALID_OPTIONS,
+    "option",
+    issues,
+    "MemoryRateLimitStore",
+  );
 }

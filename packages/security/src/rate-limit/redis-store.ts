@@ -13,7 +13,9 @@ import type {
   RateLimitWindowState,
 } from "./types.js";
 import {
+  asSentence,
   checkClock,
+  checkKnownOptions,
   checkWindows,
   fieldsOf,
   readClock,
@@ -108,6 +110,10 @@ export class RedisRateLimitStore implements RateLimitStore {
   private readonly clock: RedisRateLimitClock;
   private readonly now: () => number;
 
+  /**
+   * @throws SecurityError INVALID_OPTIONS listing every invalid or unknown
+   * option.
+   */
   constructor(options: RedisRateLimitStoreOptions) {
     checkRedisOptions(options);
     this.client = options.client;
@@ -171,11 +177,13 @@ export class RedisRateLimitStore implements RateLimitStore {
     const keys = windows.map((window) => window.key).join(", ");
     return new SecurityError(
       SecurityErrorCode.STORE_FAILED,
-      `The Redis rate-limit store failed to ${action} (prefix ${describeValue(this.prefix)}, keys ${keys}): ${reason}. Check that Redis is reachable and that the client is connected.`,
+      `The Redis rate-limit store failed to ${action} (prefix ${describeValue(this.prefix)}, keys ${keys}): ${asSentence(reason)} Check that Redis is reachable and that the client is connected.`,
       { cause },
     );
   }
 }
+
+const REDIS_OPTIONS = ["client", "prefix", "clock", "now"];
 
 function checkClient(issues: SecurityIssue[], client: unknown): void {
   const fields = fieldsOf(client);
@@ -194,6 +202,7 @@ function checkClient(issues: SecurityIssue[], client: unknown): void {
 function checkRedisOptions(options: unknown): void {
   const issues: SecurityIssue[] = [];
   const fields = fieldsOf(options) ?? {};
+  checkKnownOptions(issues, fields, REDIS_OPTIONS);
   checkClient(issues, fields.client);
   const { prefix, clock, now } = fields;
   if (prefix !== undefined && (typeof prefix !== "string" || prefix === "")) {
@@ -221,8 +230,9 @@ function checkRedisOptions(options: unknown): void {
   }
   throwIfIssues(
     SecurityErrorCode.INVALID_OPTIONS,
-    "The Redis rate-limit store options",
+    "option",
     issues,
+    "RedisRateLimitStore",
   );
 }
 

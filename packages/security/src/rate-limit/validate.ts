@@ -37,21 +37,63 @@ export function loneSurrogateIndex(value: string): number {
   return LONE_SURROGATE.exec(value)?.index ?? -1;
 }
 
-/** Throws one error with every issue, unless there are none. */
+/**
+ * Throws one error with every issue, unless there are none. The message
+ * starts with the count, such as "2 invalid options of RateLimiter: ".
+ * @param noun What each issue is about, in the singular, such as "option".
+ * @param owner What the values belong to, such as "RateLimiter".
+ */
 export function throwIfIssues(
   code: SecurityErrorCode,
-  subject: string,
+  noun: string,
   issues: readonly SecurityIssue[],
+  owner?: string,
 ): void {
   if (issues.length === 0) {
     return;
   }
+  const count = `${issues.length} invalid ${noun}${issues.length === 1 ? "" : "s"}`;
+  const of = owner === undefined ? "" : ` of ${owner}`;
   const details = issues.map((issue) => issue.message).join(" ");
-  throw new SecurityError(
-    code,
-    `${subject} ${issues.length === 1 ? "is" : "are"} invalid: ${details}`,
-    { issues },
-  );
+  throw new SecurityError(code, `${count}${of}: ${details}`, { issues });
+}
+
+/**
+ * Adds an issue for each key of `fields` that is not in `names`. The value
+ * is left out of the issue, because a mistyped option may contain a
+ * secret such as a Redis password.
+ * @param parent Path of the object, such as "limits[0]", or "" at the top.
+ * @param hints Sentences added to the message of some unknown keys.
+ */
+export function checkKnownOptions(
+  issues: SecurityIssue[],
+  fields: Record<string, unknown>,
+  names: readonly string[],
+  parent = "",
+  hints: Readonly<Record<string, string>> = {},
+): void {
+  const where = parent === "" ? "" : ` in ${parent}`;
+  for (const key of Object.keys(fields)) {
+    if (names.includes(key)) {
+      continue;
+    }
+    const hint = Object.hasOwn(hints, key) ? ` ${hints[key]}` : "";
+    issues.push({
+      path: parent === "" ? key : `${parent}.${key}`,
+      value: undefined,
+      message: `Unknown option "${key}"${where}. Valid options are ${names.join(", ")}.${hint}`,
+    });
+  }
+}
+
+/**
+ * Returns an error message as one sentence that ends with a period, so a
+ * message that has one, such as ioredis's "Connection is closed.", is not
+ * followed by a second.
+ */
+export function asSentence(message: string): string {
+  const trimmed = message.trimEnd();
+  return /[.!?]$/u.test(trimmed) ? trimmed : `${trimmed}.`;
 }
 
 /** Adds an issue for a value that is not a positive integer. */
@@ -157,7 +199,7 @@ function checkWindowKey(
 /** Throws INVALID_INPUT unless the windows of a store call are valid. */
 export function checkWindows(windows: unknown): void {
   if (!Array.isArray(windows)) {
-    throwIfIssues(SecurityErrorCode.INVALID_INPUT, "The windows", [
+    throwIfIssues(SecurityErrorCode.INVALID_INPUT, "argument", [
       {
         path: "windows",
         value: windows,
@@ -168,8 +210,17 @@ export function checkWindows(windows: unknown): void {
   }
   const issues: SecurityIssue[] = [];
   const keys = new Set<string>();
-  windows.forEach((window: Record<string, unknown>, index) => {
+  windows.forEach((entry: unknown, index) => {
     const path = `windows[${index}]`;
+    const window = fieldsOf(entry);
+    if (window === undefined) {
+      issues.push({
+        path,
+        value: entry,
+        message: `${path} must be an object { key, limit, windowMs, cost } (received ${describeValue(entry)}).`,
+      });
+      return;
+    }
     checkWindowKey(issues, `${path}.key`, window.key, keys);
     checkPositiveInteger(issues, `${path}.limit`, window.limit, "100");
     checkPositiveInteger(issues, `${path}.windowMs`, window.windowMs, "60000");
@@ -180,5 +231,10 @@ export function checkWindows(windows: unknown): void {
       "Pass the points the request costs, or 0 to only read the window.",
     );
   });
-  throwIfIssues(SecurityErrorCode.INVALID_INPUT, "The windows", issues);
+  throwIfIssues(
+    SecurityErrorCode.INVALID_INPUT,
+    "field",
+    issues,
+    "the windows",
+  );
 }

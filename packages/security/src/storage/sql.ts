@@ -40,15 +40,27 @@ export interface SqlConnection {
   close(): Promise<void>;
 }
 
+/** Settings of {@link openSqlConnection}. */
+export interface SqlConnectionSettings {
+  /**
+   * Opens a SQLite file read-only and fails when the file does not exist,
+   * so reading never creates or changes it. It changes nothing for
+   * PostgreSQL or for a database that the caller opened.
+   * @default false
+   */
+  readonly readOnly?: boolean;
+}
+
 /** Opens the database named by `options`, loading its driver on demand. */
 export async function openSqlConnection(
   options: SqlStoreOptions,
+  settings: SqlConnectionSettings = {},
 ): Promise<SqlConnection> {
   // Callers from JavaScript may pass anything; check before narrowing.
   const received: unknown = options;
   if (typeof received === "object" && received !== null) {
     if ("sqlite" in options) {
-      return openSqlite(options.sqlite);
+      return openSqlite(options.sqlite, settings.readOnly === true);
     }
     if ("postgres" in options) {
       return openPostgres(options.postgres);
@@ -64,20 +76,88 @@ export async function openSqlConnection(
 
 async function openSqlite(
   target: string | SqliteDatabase,
+  readOnly: boolean,
 ): Promise<SqlConnection> {
   if (typeof target !== "string") {
     return connection(new SqliteDialect({ database: target }), "sqlite", false);
   }
-  const module = await importOptional<{ default: typeof BetterSqlite3 }>(
-    "better-sqlite3",
-    "SQLite stores",
+  const database = await openBetterSqlite3(
+    target,
+    readOnly ? { readonly: true, fileMustExist: true } : {},
   );
-  const database = new module.default(target);
   // WAL lets readers run during a write; the busy timeout makes a second
-  // process wait for the lock instead of failing at once.
-  database.pragma("journal_mode = WAL");
+  // process wait for the lock instead of failing at once. Switching to WAL
+  // writes to the file, so a read-only connection keeps its journal mode.
+  if (!readOnly) {
+    database.pragma("journal_mode = WAL");
+  }
   database.pragma("busy_timeout = 5000");
   return connection(new SqliteDialect({ database }), "sqlite", true);
+}
+
+/** The module object of better-sqlite3 as a dynamic import returns it. */
+export interface BetterSqlite3Module {
+  readonly default: typeof BetterSqlite3;
+}
+
+function importBetterSqlite3(): Promise<BetterSqlite3Module> {
+  return importOptional<BetterSqlite3Module>("better-sqlite3", "SQLite stores");
+}
+
+/**
+ * Opens a SQLite file with better-sqlite3, loading the package on demand.
+ * better-sqlite3 loads its native addon only when it opens a database, so
+ * an addon that was never built fails here and not at the import.
+ * @param importModule Replaces the import of better-sqlite3 in tests.
+ * @throws {SecurityError} `DEPENDENCY_MISSING` with the fix when the
+ * package is not installed or its native addon does not load. Other
+ * errors of better-sqlite3, such as for a folder that does not exist,
+ * pass through unchanged.
+ */
+export async function openBetterSqlite3(
+  file: string,
+  options: BetterSqlite3.Options = {},
+  importModule: () => Promise<BetterSqlite3Module> = importBetterSqlite3,
+): Promise<BetterSqlite3.Database> {
+  const module = await importModule();
+  try {
+    return new module.default(file, options);
+  } catch (error) {
+    if (isNativeAddonFailure(error)) {
+      throw nativeAddonMissing(error);
+    }
+    throw error;
+  }
+}
+
+/**
+ * Tells whether an error comes from loading a native addon: the
+ * `bindings` package that better-sqlite3 uses found no built file, or
+ * Node.js could not load the file (`ERR_DLOPEN_FAILED`), as happens for
+ * an addon built for another Node.js version.
+ */
+function isNativeAddonFailure(error: unknown): error is Error {
+  return (
+    error instanceof Error &&
+    ((error as NodeJS.ErrnoException).code === "ERR_DLOPEN_FAILED" ||
+      error.message.startsWith("Could not locate the bindings file"))
+  );
+}
+
+function nativeAddonMissing(cause: Error): SecurityError {
+  // The bindings error goes on with every path it tried; the first line
+  // is enough here, and the cause keeps the rest.
+  const reason = cause.message.split("\n", 1)[0] ?? "";
+  return new SecurityError(
+    SecurityErrorCode.DEPENDENCY_MISSING,
+    `SQLite stores need the native addon of better-sqlite3, which is not ` +
+      `built or does not load on this Node.js version (${reason}). With ` +
+      "pnpm, approve its build script with `pnpm approve-builds` (or set " +
+      "`allowBuilds: { better-sqlite3: true }` in pnpm-workspace.yaml), " +
+      "then run `pnpm rebuild better-sqlite3`. With npm, run " +
+      "`npm rebuild better-sqlite3`.",
+    { cause },
+  );
 }
 
 async function openPostgres(
@@ -119,21 +199,52 @@ function connection(
   };
 }
 
-/** Imports an optional peer dependency, naming the install command if absent. */
+/**
+ * Version ranges of the database drivers, the same as in the
+ * `peerDependencies` of this package's package.json.
+ */
+export const SQL_DRIVER_RANGES = {
+  "better-sqlite3": "^12.11.1",
+  pg: "^8.23.1",
+} as const;
+
+/** A database driver that is an optional peer dependency. */
+export type SqlDriverName = keyof typeof SQL_DRIVER_RANGES;
+
+/**
+ * Imports an optional peer dependency, naming the install command when it
+ * is absent or fails to load.
+ * @param feature What needs the package, as the subject of the message,
+ * such as "SQLite stores".
+ * @param importModule Replaces the dynamic import in tests.
+ */
 export async function importOptional<T>(
-  name: string,
+  name: SqlDriverName,
   feature: string,
+  importModule: (name: string) => Promise<unknown> = (module) => import(module),
 ): Promise<T> {
   try {
-    return (await import(name)) as T;
+    return (await importModule(name)) as T;
   } catch (error) {
-    throw new SecurityError(
-      SecurityErrorCode.DEPENDENCY_MISSING,
-      `${feature} need the optional package ${name}, which could not be ` +
-        `loaded. Install it with \`pnpm add ${name}\` (or npm install).`,
-      { cause: error },
-    );
+    const range = SQL_DRIVER_RANGES[name];
+    const install =
+      `install it next to @retrieval-free/security with ` +
+      `\`npm install ${name}@${range}\` (or \`pnpm add ${name}@${range}\`).`;
+    const code = (error as { code?: unknown } | null)?.code;
+    const message =
+      code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND"
+        ? `${feature} need the optional peer dependency ${name}, which is ` +
+          `not installed. To use them, ${install}`
+        : `${name} could not be loaded (${errorMessage(error)}). ` +
+          `Reinstall it, or ${install}`;
+    throw new SecurityError(SecurityErrorCode.DEPENDENCY_MISSING, message, {
+      cause: error,
+    });
   }
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 /**

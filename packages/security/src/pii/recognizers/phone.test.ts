@@ -156,6 +156,19 @@ describe("phoneRecognizer", () => {
     }
   });
 
+  it("computes scores exact to two decimals", () => {
+    const findings = [
+      ...phoneRecognizer.find("06 12 34 56 78", FRANCE),
+      ...phoneRecognizer.find("Téléphone : 06 12 34 56 78", FRANCE),
+      ...phoneRecognizer.find("Téléphone : +33 6 12 34 56 78", FRANCE),
+      ...phoneRecognizer.find("Call +1 123-456-7890 today.", UNITED_STATES),
+    ];
+
+    expect(findings.map((finding) => finding.score)).toEqual([
+      0.7, 0.8, 0.95, 0.7,
+    ]);
+  });
+
   it("returns nothing for empty text", () => {
     expect(phoneRecognizer.find("", FRANCE)).toEqual([]);
   });

@@ -66,6 +66,14 @@ function toDefaultCountry(region: string | undefined): CountryCode | undefined {
   return isSupportedCountry(upper) ? upper : undefined;
 }
 
+/**
+ * Rounds a score to 2 decimals, so sums of binary fractions such as
+ * 0.7 + 0.1 read 0.8 and not 0.7999999999999999.
+ */
+function roundScore(score: number): number {
+  return Math.round(score * 100) / 100;
+}
+
 function hasPhoneContext(text: string, start: number, end: number): boolean {
   return (
     PHONE_CONTEXT.test(textBefore(text, start)) ||
@@ -208,7 +216,7 @@ export const phoneRecognizer: Recognizer = {
         start,
         end,
         text: matchedText,
-        score: Math.min(score, 1),
+        score: roundScore(Math.min(score, 1)),
         recognizer: NAME,
         validation,
       });
