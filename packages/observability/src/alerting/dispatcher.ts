@@ -1,0 +1,100 @@
+import type { ObservabilityLogger } from "../logger-port.js";
+import type { AlertNotification, NotificationHandler } from "./types.js";
+
+interface QueuedDelivery {
+  readonly handler: NotificationHandler;
+  readonly notification: AlertNotification;
+  attempts: number;
+}
+
+/** Counts of one flush. */
+export interface FlushResult {
+  readonly delivered: number;
+  readonly failed: number;
+}
+
+/**
+ * Delivers notifications to every handler and keeps failed deliveries for
+ * the next flush, in order per handler, so that each notification reaches
+ * each handler once it is back. The queue contains at most `maxQueued`
+ * deliveries; beyond that the oldest is dropped and logged.
+ */
+export class NotificationDispatcher {
+  readonly #handlers: readonly NotificationHandler[];
+  readonly #logger: ObservabilityLogger;
+  readonly #maxQueued: number;
+  #queue: QueuedDelivery[] = [];
+
+  constructor(
+    handlers: readonly NotificationHandler[],
+    logger: ObservabilityLogger,
+    maxQueued: number,
+  ) {
+    this.#handlers = handlers;
+    this.#logger = logger;
+    this.#maxQueued = maxQueued;
+  }
+
+  /** Number of deliveries waiting for a flush. */
+  get queued(): number {
+    return this.#queue.length;
+  }
+
+  /** Queues a notification for every handler. */
+  enqueue(notification: AlertNotification): void {
+    for (const handler of this.#handlers) {
+      this.#queue.push({ handler, notification, attempts: 0 });
+    }
+    while (this.#queue.length > this.#maxQueued) {
+      const dropped = this.#queue.shift();
+      this.#logger.error(
+        {
+          handler: dropped?.handler.name,
+          idempotencyKey: dropped?.notification.idempotencyKey,
+          maxQueued: this.#maxQueued,
+        },
+        "alert notification dropped from full queue",
+      );
+    }
+  }
+
+  /** Tries every queued delivery; a handler that fails waits for the next flush. */
+  async flush(): Promise<FlushResult> {
+    const blocked = new Set<NotificationHandler>();
+    const remaining: QueuedDelivery[] = [];
+    let delivered = 0;
+    for (const item of this.#queue) {
+      if (blocked.has(item.handler) || !(await this.#deliver(item))) {
+        blocked.add(item.handler);
+        remaining.push(item);
+      } else {
+        delivered += 1;
+      }
+    }
+    this.#queue = remaining;
+    return { delivered, failed: remaining.length };
+  }
+
+  async #deliver(item: QueuedDelivery): Promise<boolean> {
+    item.attempts += 1;
+    const fields = {
+      handler: item.handler.name,
+      idempotencyKey: item.notification.idempotencyKey,
+      groupKey: item.notification.groupKey,
+    };
+    try {
+      await item.handler.notify(item.notification);
+      this.#logger.info(
+        { ...fields, flushes: item.attempts },
+        "alert notification delivered",
+      );
+      return true;
+    } catch (error) {
+      this.#logger.warn(
+        { ...fields, flushes: item.attempts, err: error },
+        "alert notification failed, kept for the next flush",
+      );
+      return false;
+    }
+  }
+}

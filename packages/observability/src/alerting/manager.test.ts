@@ -1,0 +1,313 @@
+import { describe, expect, it } from "vitest";
+
+import { isObservabilityError } from "../errors.js";
+import { createAlertManager } from "./manager.js";
+import { createRecordingHandler, createTestClock } from "./test-support.js";
+import type { AlertRule } from "./types.js";
+
+const errorRate: AlertRule = {
+  name: "HighErrorRate",
+  metric: "http.errors.ratio",
+  condition: { kind: "threshold", operator: ">", value: 0.05 },
+  severity: "critical",
+  annotations: { summary: "more than 5% of requests fail" },
+};
+
+function setup(
+  rules: readonly AlertRule[] = [errorRate],
+  extra: Partial<Parameters<typeof createAlertManager>[0]> = {},
+) {
+  const clock = createTestClock();
+  const handler = createRecordingHandler();
+  const manager = createAlertManager({
+    rules,
+    clock,
+    handlers: [handler],
+    ...extra,
+  });
+  return { clock, handler, manager };
+}
+
+describe("createAlertManager", () => {
+  it("fires a threshold rule and notifies once", async () => {
+    const { handler, manager } = setup();
+    manager.observe({
+      metric: "http.errors.ratio",
+      labels: { service: "api" },
+      value: 0.2,
+    });
+    const first = await manager.evaluate();
+    const second = await manager.evaluate();
+    expect(first.firing).toBe(1);
+    expect(second.planned).toBe(0);
+    expect(handler.received).toHaveLength(1);
+    const [alert] = handler.received[0]?.alerts ?? [];
+    expect(alert?.labels).toEqual({
+      service: "api",
+      alertname: "HighErrorRate",
+      severity: "critical",
+    });
+    expect(alert?.annotations).toEqual({
+      summary: "more than 5% of requests fail",
+    });
+  });
+
+  it("waits for the for-duration before firing", async () => {
+    const { clock, handler, manager } = setup([
+      { ...errorRate, forMs: 60_000 },
+    ]);
+    manager.observe({ metric: "http.errors.ratio", value: 0.2 });
+    expect((await manager.evaluate()).pending).toBe(1);
+    clock.advance(59_999);
+    expect((await manager.evaluate()).firing).toBe(0);
+    clock.advance(1);
+    expect((await manager.evaluate()).firing).toBe(1);
+    expect(handler.received).toHaveLength(1);
+  });
+
+  it("drops a pending alert when the condition clears", async () => {
+    const { clock, manager } = setup([{ ...errorRate, forMs: 60_000 }]);
+    manager.observe({ metric: "http.errors.ratio", value: 0.2 });
+    await manager.evaluate();
+    clock.advance(1_000);
+    manager.observe({ metric: "http.errors.ratio", value: 0.01 });
+    await manager.evaluate();
+    expect(manager.alerts()).toEqual([]);
+    expect(manager.history().map((entry) => entry.to)).toEqual([
+      "pending",
+      "inactive",
+    ]);
+  });
+
+  it("fires a rate rule on fast growth only", async () => {
+    const rule: AlertRule = {
+      name: "QueueGrowing",
+      metric: "queue.depth",
+      condition: {
+        kind: "rate",
+        operator: ">",
+        perSecond: 10,
+        windowMs: 60_000,
+      },
+      severity: "warning",
+    };
+    const { clock, manager } = setup([rule]);
+    manager.observe({ metric: "queue.depth", value: 100 });
+    expect((await manager.evaluate()).firing).toBe(0);
+    clock.advance(10_000);
+    manager.observe({ metric: "queue.depth", value: 150 });
+    expect((await manager.evaluate()).firing).toBe(0);
+    clock.advance(10_000);
+    manager.observe({ metric: "queue.depth", value: 600 });
+    const summary = await manager.evaluate();
+    expect(summary.firing).toBe(1);
+    expect(manager.alerts()[0]?.value).toBeCloseTo(25);
+  });
+
+  it("sends a resolved notification and records history", async () => {
+    const { clock, handler, manager } = setup();
+    manager.observe({ metric: "http.errors.ratio", value: 0.2 });
+    await manager.evaluate();
+    clock.advance(30_000);
+    manager.observe({ metric: "http.errors.ratio", value: 0.0 });
+    await manager.evaluate();
+    expect(handler.received.map((notification) => notification.status)).toEqual(
+      ["firing", "resolved"],
+    );
+    expect(handler.received[1]?.alerts[0]?.resolvedAt).toBe(clock.now());
+    expect(
+      manager.history().map((entry) => `${entry.from}>${entry.to}`),
+    ).toEqual(["inactive>pending", "pending>firing", "firing>resolved"]);
+    const keys = handler.received.map(
+      (notification) => notification.idempotencyKey,
+    );
+    expect(new Set(keys).size).toBe(2);
+  });
+
+  it("groups alerts by the chosen labels", async () => {
+    const { handler, manager } = setup([errorRate], { groupBy: ["cluster"] });
+    manager.observe({
+      metric: "http.errors.ratio",
+      labels: { cluster: "eu", service: "a" },
+      value: 0.2,
+    });
+    manager.observe({
+      metric: "http.errors.ratio",
+      labels: { cluster: "eu", service: "b" },
+      value: 0.3,
+    });
+    manager.observe({
+      metric: "http.errors.ratio",
+      labels: { cluster: "us", service: "a" },
+      value: 0.4,
+    });
+    await manager.evaluate();
+    const groups = handler.received.map((notification) => [
+      notification.groupLabels,
+      notification.alerts.length,
+    ]);
+    expect(groups).toEqual([
+      [{ cluster: "eu" }, 2],
+      [{ cluster: "us" }, 1],
+    ]);
+  });
+
+  it("mutes silenced alerts until the silence ends", async () => {
+    const { clock, handler, manager } = setup();
+    manager.addSilence({
+      matchers: [{ name: "service", value: "api" }],
+      startsAt: clock.now(),
+      endsAt: clock.now() + 60_000,
+      createdBy: "ops",
+    });
+    manager.observe({
+      metric: "http.errors.ratio",
+      labels: { service: "api" },
+      value: 0.2,
+    });
+    await manager.evaluate();
+    expect(handler.received).toEqual([]);
+    expect(manager.alerts()[0]?.silenced).toBe(true);
+    clock.advance(60_000);
+    await manager.evaluate();
+    expect(handler.received).toHaveLength(1);
+    expect(manager.silences()).toEqual([]);
+  });
+
+  it("ends a silence early on expiry", async () => {
+    const { clock, handler, manager } = setup();
+    const silence = manager.addSilence({
+      matchers: [{ name: "alertname", value: "HighErrorRate" }],
+      startsAt: clock.now(),
+      endsAt: clock.now() + 3_600_000,
+    });
+    manager.observe({ metric: "http.errors.ratio", value: 0.2 });
+    await manager.evaluate();
+    expect(manager.expireSilence(silence.id)).toBe(true);
+    await manager.evaluate();
+    expect(handler.received).toHaveLength(1);
+  });
+
+  it("rejects a silence without matchers or duration", () => {
+    const { clock, manager } = setup();
+    let caught: unknown;
+    try {
+      manager.addSilence({
+        matchers: [],
+        startsAt: clock.now(),
+        endsAt: clock.now(),
+      });
+    } catch (error) {
+      caught = error;
+    }
+    const paths = isObservabilityError(caught)
+      ? caught.issues.map((issue) => issue.path)
+      : [];
+    expect(paths).toEqual(["matchers", "endsAt"]);
+  });
+
+  describe("inhibition", () => {
+    const warning: AlertRule = {
+      ...errorRate,
+      name: "SlowRequests",
+      metric: "http.p95",
+      severity: "warning",
+      condition: { kind: "threshold", operator: ">", value: 0.2 },
+    };
+    const inhibitRules = [
+      {
+        sourceMatchers: [{ name: "severity", value: "critical" }],
+        targetMatchers: [{ name: "severity", value: "warning" }],
+        equal: ["cluster"],
+      },
+    ];
+
+    it("mutes a warning while a critical alert fires in its cluster", async () => {
+      const { handler, manager } = setup([errorRate, warning], {
+        inhibitRules,
+      });
+      manager.observe({
+        metric: "http.errors.ratio",
+        labels: { cluster: "eu" },
+        value: 0.2,
+      });
+      manager.observe({
+        metric: "http.p95",
+        labels: { cluster: "eu" },
+        value: 0.9,
+      });
+      await manager.evaluate();
+      expect(
+        handler.received.map(
+          (notification) => notification.groupLabels["alertname"],
+        ),
+      ).toEqual(["HighErrorRate"]);
+      expect(
+        manager
+          .alerts()
+          .find((alert) => alert.labels["alertname"] === "SlowRequests")
+          ?.inhibited,
+      ).toBe(true);
+    });
+
+    it("does not mute when the label is missing on one alert", async () => {
+      const { handler, manager } = setup([errorRate, warning], {
+        inhibitRules,
+      });
+      manager.observe({
+        metric: "http.errors.ratio",
+        labels: { cluster: "eu" },
+        value: 0.2,
+      });
+      manager.observe({ metric: "http.p95", labels: {}, value: 0.9 });
+      await manager.evaluate();
+      expect(
+        handler.received.map(
+          (notification) => notification.groupLabels["alertname"],
+        ),
+      ).toEqual(["HighErrorRate", "SlowRequests"]);
+    });
+  });
+
+  it("evaluates only series that match the selector", async () => {
+    const { manager } = setup([{ ...errorRate, selector: { env: "prod" } }]);
+    manager.observe({
+      metric: "http.errors.ratio",
+      labels: { env: "dev" },
+      value: 0.9,
+    });
+    expect((await manager.evaluate()).firing).toBe(0);
+  });
+
+  it("rejects invalid rules with every problem", () => {
+    let caught: unknown;
+    try {
+      createAlertManager({
+        rules: [
+          {
+            name: "",
+            metric: "",
+            severity: "loud" as "info",
+            condition: {
+              kind: "rate",
+              operator: ">",
+              perSecond: 1,
+              windowMs: 0,
+            },
+          },
+        ],
+      });
+    } catch (error) {
+      caught = error;
+    }
+    const paths = isObservabilityError(caught)
+      ? caught.issues.map((issue) => issue.path)
+      : [];
+    expect(paths).toEqual([
+      "rules[0].name",
+      "rules[0].metric",
+      "rules[0].severity",
+      "rules[0].condition.windowMs",
+    ]);
+  });
+});

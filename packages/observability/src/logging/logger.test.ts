@@ -1,0 +1,95 @@
+import { describe, expect, it } from "vitest";
+
+import { childForRequest, createLogger } from "./logger.js";
+import { createMemoryDestination } from "./test-support.js";
+
+describe("createLogger", () => {
+  it("writes fields, a message and the level as JSON", () => {
+    const destination = createMemoryDestination();
+    const logger = createLogger({ destination, name: "api" });
+    logger.info({ route: "/v1/compress" }, "request done");
+    const [record] = destination.records();
+    expect(record?.["msg"]).toBe("request done");
+    expect(record?.["route"]).toBe("/v1/compress");
+    expect(record?.["level"]).toBe(30);
+    expect(record?.["name"]).toBe("api");
+  });
+
+  it("redacts secrets at any depth in the fields", () => {
+    const destination = createMemoryDestination();
+    const logger = createLogger({ destination });
+    logger.info(
+      { req: { headers: { authorization: "Bearer abc" } }, user: "a@b.io" },
+      "request received",
+    );
+    const [record] = destination.records();
+    expect(record?.["req"]).toEqual({
+      headers: { authorization: "[REDACTED]" },
+    });
+    expect(record?.["user"]).toBe("[REDACTED]");
+  });
+
+  it("writes errors under err with secrets scrubbed", () => {
+    const destination = createMemoryDestination();
+    const logger = createLogger({ destination });
+    const error = new Error("upstream rejected key rfcc_live_abcdefgh1234_x");
+    logger.error({ err: error }, "compression failed");
+    const err = destination.records()[0]?.["err"] as Record<string, unknown>;
+    expect(err["message"]).toBe("upstream rejected key [REDACTED]");
+    expect(err["type"]).toBe("Error");
+    expect(typeof err["stack"]).toBe("string");
+  });
+
+  it("scrubs secrets in the message text", () => {
+    const destination = createMemoryDestination();
+    const logger = createLogger({ destination });
+    logger.warn({}, "mail sent to carol@example.com");
+    expect(destination.records()[0]?.["msg"]).toBe("mail sent to [REDACTED]");
+  });
+
+  it("uses the configured keys and detector", () => {
+    const destination = createMemoryDestination();
+    const logger = createLogger({
+      destination,
+      redact: { keys: ["pin"], detector: (value) => value === "1234" },
+    });
+    logger.info({ pin: 1, password: "x", code: "1234" }, "checked");
+    const [record] = destination.records();
+    expect(record?.["pin"]).toBe("[REDACTED]");
+    expect(record?.["password"]).toBe("x");
+    expect(record?.["code"]).toBe("[REDACTED]");
+  });
+
+  it("writes nothing below the level", () => {
+    const destination = createMemoryDestination();
+    const logger = createLogger({ destination, level: "warn" });
+    logger.info({}, "ignored");
+    expect(destination.records()).toEqual([]);
+  });
+});
+
+describe("childForRequest", () => {
+  it("adds the request id to every line", () => {
+    const destination = createMemoryDestination();
+    const logger = childForRequest(createLogger({ destination }), "req-7", {
+      tenant: "acme",
+    });
+    logger.info({}, "first");
+    logger.info({}, "second");
+    const records = destination.records();
+    expect(records.map((record) => record["reqId"])).toEqual([
+      "req-7",
+      "req-7",
+    ]);
+    expect(records[0]?.["tenant"]).toBe("acme");
+  });
+
+  it("redacts secrets in child bindings", () => {
+    const destination = createMemoryDestination();
+    const logger = childForRequest(createLogger({ destination }), "req-8", {
+      token: "t",
+    });
+    logger.info({}, "bound");
+    expect(destination.records()[0]?.["token"]).toBe("[REDACTED]");
+  });
+});

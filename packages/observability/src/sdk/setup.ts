@@ -1,0 +1,215 @@
+import { metrics, trace } from "@opentelemetry/api";
+import type {
+  MeterProvider as ApiMeterProvider,
+  TracerProvider,
+} from "@opentelemetry/api";
+import type * as OtlpMetrics from "@opentelemetry/exporter-metrics-otlp-http";
+import type * as OtlpTrace from "@opentelemetry/exporter-trace-otlp-http";
+import type * as Resources from "@opentelemetry/resources";
+import type { Resource } from "@opentelemetry/resources";
+import type * as SdkMetrics from "@opentelemetry/sdk-metrics";
+import type { MetricReader } from "@opentelemetry/sdk-metrics";
+import type * as SdkTrace from "@opentelemetry/sdk-trace-base";
+import type { SpanExporter } from "@opentelemetry/sdk-trace-base";
+
+import { noopLogger } from "../logger-port.js";
+import type { ObservabilityLogger } from "../logger-port.js";
+import { importOptionalPeer } from "./load.js";
+import { validateSetupOptions } from "./options.js";
+import type {
+  MetricsOptions,
+  SetupTelemetryOptions,
+  TracesOptions,
+} from "./options.js";
+import { startPrometheus } from "./prometheus.js";
+import type { PrometheusEndpoint } from "./prometheus.js";
+
+type ResourcesModule = typeof Resources;
+type MetricsModule = typeof SdkMetrics;
+type TraceModule = typeof SdkTrace;
+
+/** The providers that {@link setupTelemetry} started. */
+export interface TelemetryHandle {
+  /** Meter provider, or undefined when metrics were not configured. */
+  readonly meterProvider: ApiMeterProvider | undefined;
+  /** Tracer provider, or undefined when traces were not configured. */
+  readonly tracerProvider: TracerProvider | undefined;
+  /** Prometheus scrape URL with the bound port, when Prometheus is on. */
+  readonly prometheusUrl: string | undefined;
+  /** Exports everything buffered so far; failures are logged, not thrown. */
+  forceFlush(): Promise<void>;
+  /**
+   * Flushes, stops the exporters and the Prometheus server and removes the
+   * global providers. Failures are logged, not thrown.
+   */
+  shutdown(): Promise<void>;
+}
+
+/**
+ * Sets up the OpenTelemetry SDK: a tracer provider exporting over OTLP/HTTP
+ * and a meter provider serving Prometheus or pushing OTLP. The SDK packages
+ * are optional peers loaded on demand; a missing one raises
+ * DEPENDENCY_MISSING naming it.
+ *
+ * NOTE: no context manager is registered, so the active span does not
+ * follow `await` unless the application registers one (for example from
+ * `@opentelemetry/context-async-hooks`).
+ */
+export async function setupTelemetry(
+  options: SetupTelemetryOptions,
+): Promise<TelemetryHandle> {
+  validateSetupOptions(options);
+  const logger = options.logger ?? noopLogger;
+  const resources = await importOptionalPeer<ResourcesModule>(
+    "@opentelemetry/resources",
+  );
+  const resource = resources.resourceFromAttributes({
+    "service.name": options.serviceName,
+    ...(options.serviceVersion === undefined
+      ? {}
+      : { "service.version": options.serviceVersion }),
+  });
+  const tracing =
+    options.traces === undefined
+      ? undefined
+      : await startTracing(options.traces, resource);
+  const metered =
+    options.metrics === undefined
+      ? undefined
+      : await startMetrics(options.metrics, resource);
+  const registerGlobal = options.registerGlobal ?? true;
+  if (registerGlobal) {
+    if (tracing !== undefined) trace.setGlobalTracerProvider(tracing);
+    if (metered !== undefined) metrics.setGlobalMeterProvider(metered.provider);
+  }
+  logger.info(
+    {
+      serviceName: options.serviceName,
+      traces: tracing !== undefined,
+      metrics: metered !== undefined,
+      prometheusUrl: metered?.prometheus?.url,
+    },
+    "telemetry started",
+  );
+  return createHandle(tracing, metered, registerGlobal, logger);
+}
+
+async function startTracing(
+  options: TracesOptions,
+  resource: Resource,
+): Promise<InstanceType<TraceModule["BasicTracerProvider"]>> {
+  const sdk = await importOptionalPeer<TraceModule>(
+    "@opentelemetry/sdk-trace-base",
+  );
+  const exporters: SpanExporter[] = [];
+  if (options.exporter !== undefined) {
+    exporters.push(options.exporter);
+  }
+  if (options.otlp !== undefined) {
+    const otlp = await importOptionalPeer<typeof OtlpTrace>(
+      "@opentelemetry/exporter-trace-otlp-http",
+    );
+    exporters.push(
+      new otlp.OTLPTraceExporter({
+        url: options.otlp.url,
+        headers: { ...options.otlp.headers },
+      }),
+    );
+  }
+  return new sdk.BasicTracerProvider({
+    resource,
+    spanProcessors: exporters.map(
+      (exporter) => new sdk.BatchSpanProcessor(exporter),
+    ),
+  });
+}
+
+interface StartedMetrics {
+  readonly provider: InstanceType<MetricsModule["MeterProvider"]>;
+  readonly prometheus: PrometheusEndpoint | undefined;
+}
+
+async function startMetrics(
+  options: MetricsOptions,
+  resource: Resource,
+): Promise<StartedMetrics> {
+  const sdk = await importOptionalPeer<MetricsModule>(
+    "@opentelemetry/sdk-metrics",
+  );
+  const readers: MetricReader[] = [...(options.readers ?? [])];
+  let prometheus: PrometheusEndpoint | undefined;
+  if (options.otlp !== undefined) {
+    const otlp = await importOptionalPeer<typeof OtlpMetrics>(
+      "@opentelemetry/exporter-metrics-otlp-http",
+    );
+    const exporter = new otlp.OTLPMetricExporter({
+      url: options.otlp.url,
+      headers: { ...options.otlp.headers },
+    });
+    readers.push(
+      new sdk.PeriodicExportingMetricReader({
+        exporter,
+        exportIntervalMillis: options.otlp.intervalMillis ?? 60_000,
+      }),
+    );
+  }
+  if (options.prometheus !== undefined) {
+    prometheus = await startPrometheus(
+      options.prometheus.host ?? "127.0.0.1",
+      options.prometheus.port ?? 9464,
+    );
+    // NOTE: the Prometheus exporter may resolve its own patch release of
+    // sdk-metrics. The reader contract is the same, and only the private
+    // class fields differ for the type checker.
+    readers.push(prometheus.exporter as unknown as MetricReader);
+  }
+  return { provider: new sdk.MeterProvider({ resource, readers }), prometheus };
+}
+
+function createHandle(
+  tracing: InstanceType<TraceModule["BasicTracerProvider"]> | undefined,
+  metered: StartedMetrics | undefined,
+  registerGlobal: boolean,
+  logger: ObservabilityLogger,
+): TelemetryHandle {
+  const settle = async (
+    step: string,
+    work: (() => Promise<void>) | undefined,
+  ): Promise<void> => {
+    if (work === undefined) return;
+    try {
+      await work();
+    } catch (error) {
+      logger.error({ err: error, step }, "telemetry step failed");
+    }
+  };
+  return {
+    meterProvider: metered?.provider,
+    tracerProvider: tracing,
+    prometheusUrl: metered?.prometheus?.url,
+    async forceFlush() {
+      await settle("trace flush", tracing && (() => tracing.forceFlush()));
+      await settle(
+        "metric flush",
+        metered && (() => metered.provider.forceFlush()),
+      );
+    },
+    async shutdown() {
+      if (registerGlobal) {
+        trace.disable();
+        metrics.disable();
+      }
+      await settle("trace shutdown", tracing && (() => tracing.shutdown()));
+      await settle(
+        "metric shutdown",
+        metered && (() => metered.provider.shutdown()),
+      );
+      const prometheus = metered?.prometheus;
+      await settle(
+        "prometheus close",
+        prometheus && (() => prometheus.close()),
+      );
+      logger.info({}, "telemetry stopped");
+    },
+  };
+}
