@@ -1,0 +1,94 @@
+import { describe, expect, it } from "vitest";
+
+import { createBulkhead } from "./bulkhead.js";
+import { isResilienceError } from "./errors.js";
+import type { BulkheadRejectedEvent } from "./events.js";
+import { createDeferred } from "./test-support/deferred.js";
+import { codeOf, rejectionOf, thrownBy } from "./test-support/errors.js";
+
+describe("createBulkhead", () => {
+  it("queues up to maxQueue calls and rejects the rest", async () => {
+    const bulkhead = createBulkhead({ maxConcurrent: 1, maxQueue: 1 });
+    const rejections: BulkheadRejectedEvent[] = [];
+    bulkhead.onBulkheadRejected((event) => rejections.push(event));
+    const first = createDeferred<string>();
+    const started: string[] = [];
+    const running = bulkhead.execute(() => {
+      started.push("first");
+      return first.promise;
+    });
+    const queued = bulkhead.execute(() => {
+      started.push("second");
+      return "second";
+    });
+    expect(bulkhead.running).toBe(1);
+    expect(bulkhead.queued).toBe(1);
+
+    const error = await rejectionOf(bulkhead.execute(() => "third"));
+    expect(codeOf(error)).toBe("BULKHEAD_FULL");
+    expect((error as Error).cause).toBeInstanceOf(Error);
+    expect(rejections).toEqual([
+      { policy: "bulkhead", maxConcurrent: 1, maxQueue: 1 },
+    ]);
+    expect(started).toEqual(["first"]);
+
+    first.resolve("first");
+    await expect(running).resolves.toBe("first");
+    await expect(queued).resolves.toBe("second");
+    expect(started).toEqual(["first", "second"]);
+    expect(bulkhead.running).toBe(0);
+    expect(bulkhead.queued).toBe(0);
+  });
+
+  it("rejects at once without a queue", async () => {
+    const bulkhead = createBulkhead({ maxConcurrent: 2, maxQueue: 0 });
+    const gate = createDeferred<undefined>();
+    const running = [1, 2].map(() => bulkhead.execute(() => gate.promise));
+    const error = await rejectionOf(bulkhead.execute(() => undefined));
+    expect(codeOf(error)).toBe("BULKHEAD_FULL");
+    gate.resolve(undefined);
+    await Promise.all(running);
+  });
+
+  it("rejects a queued call with ABORTED when its signal fires", async () => {
+    const bulkhead = createBulkhead({ maxConcurrent: 1, maxQueue: 1 });
+    const gate = createDeferred<undefined>();
+    const running = bulkhead.execute(() => gate.promise);
+    const controller = new AbortController();
+    let ran = false;
+    const queued = rejectionOf(
+      bulkhead.execute(() => {
+        ran = true;
+      }, controller.signal),
+    );
+    controller.abort(new Error("caller left"));
+    const error = await queued;
+    expect(codeOf(error)).toBe("ABORTED");
+    gate.resolve(undefined);
+    await running;
+    expect(ran).toBe(false);
+  });
+
+  it("frees the slot when the call fails", async () => {
+    const bulkhead = createBulkhead({ maxConcurrent: 1, maxQueue: 0 });
+    const failure = new Error("boom");
+    expect(
+      await rejectionOf(
+        bulkhead.execute(() => {
+          throw failure;
+        }),
+      ),
+    ).toBe(failure);
+    await expect(bulkhead.execute(() => "next")).resolves.toBe("next");
+  });
+
+  it("reports invalid limits", () => {
+    const error = thrownBy(() =>
+      createBulkhead({ maxConcurrent: 0, maxQueue: 1.5 }),
+    );
+    const paths = isResilienceError(error)
+      ? error.issues.map((issue) => issue.path)
+      : [];
+    expect(paths).toEqual(["maxConcurrent", "maxQueue"]);
+  });
+});

@@ -1,0 +1,3 @@
+import { definePackageProject } from "@retrieval-free/vitest-config";
+
+export default definePackageProject("resilience");
