@@ -6,6 +6,7 @@ export type {
   MaskPiiOptions,
   MaskResult,
   MaskStrategy,
+  RestoreOptions,
 } from "./pii/mask.js";
 export { PII_TYPES } from "./pii/types.js";
 export type {

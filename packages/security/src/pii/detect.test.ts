@@ -242,3 +242,140 @@ describe("detectPii with faulty custom recognizers", () => {
     }
   });
 });
+
+describe("detectPii with hidden or non-breaking separators", () => {
+  it("finds values split by invisible or non-breaking characters", () => {
+    const zeroWidth = "\u200b";
+    const cases = [
+      [
+        "EMAIL",
+        `Email: ana${zeroWidth}@example.com`,
+        `ana${zeroWidth}@example.com`,
+      ],
+      [
+        "EMAIL",
+        "Email: ana\u00ad.perez@example.com",
+        "ana\u00ad.perez@example.com",
+      ],
+      ["EMAIL", "Email: ana＠example.com", "ana＠example.com"],
+      [
+        "CREDIT_CARD",
+        `Card 4111${zeroWidth}1111${zeroWidth}1111${zeroWidth}1111`,
+        `4111${zeroWidth}1111${zeroWidth}1111${zeroWidth}1111`,
+      ],
+      [
+        "CREDIT_CARD",
+        "Card 4111\u00a01111\u00a01111\u00a01111",
+        "4111\u00a01111\u00a01111\u00a01111",
+      ],
+      [
+        "CREDIT_CARD",
+        "Card 4111\u202f1111\u202f1111\u202f1111",
+        "4111\u202f1111\u202f1111\u202f1111",
+      ],
+      [
+        "CREDIT_CARD",
+        "Card ４１１１ １１１１ １１１１ １１１１",
+        "４１１１ １１１１ １１１１ １１１１",
+      ],
+      [
+        "IBAN",
+        `IBAN DE89${zeroWidth}3704${zeroWidth}0044${zeroWidth}0532${zeroWidth}0130${zeroWidth}00`,
+        `DE89${zeroWidth}3704${zeroWidth}0044${zeroWidth}0532${zeroWidth}0130${zeroWidth}00`,
+      ],
+      [
+        "IBAN",
+        "IBAN FR76\u00a03000\u00a06000\u00a00112\u00a03456\u00a07890\u00a0189",
+        "FR76\u00a03000\u00a06000\u00a00112\u00a03456\u00a07890\u00a0189",
+      ],
+      ["US_SSN", `SSN 536${zeroWidth}-22-1234`, `536${zeroWidth}-22-1234`],
+    ] as const;
+
+    for (const [type, text, value] of cases) {
+      const findings = detectPii(text, { types: [type] });
+      expect(
+        findings.map((finding) => finding.text),
+        text,
+      ).toEqual([value]);
+      for (const finding of findings) {
+        expect(text.slice(finding.start, finding.end)).toBe(finding.text);
+      }
+    }
+  });
+
+  it("masks the whole value, the invisible characters inside included", () => {
+    const text = "Email: ana\u00ad.perez@example.com, thanks.";
+
+    expect(maskPii(text).text).toBe("Email: <EMAIL_1>, thanks.");
+  });
+
+  it("passes the text as given to custom recognizers", () => {
+    const seen: string[] = [];
+    const recording: Recognizer = {
+      name: "recording",
+      types: ["PERSON"],
+      find(text) {
+        seen.push(text);
+        return [];
+      },
+    };
+    const text = "Jane\u00a0Doe\u200b";
+    detectPii(text, { recognizers: [recording] });
+
+    expect(seen).toEqual([text]);
+  });
+});
+
+describe("detectPii with findings a recognizer does not declare", () => {
+  function fixedRecognizer(finding: Partial<PiiFinding>): Recognizer {
+    return {
+      name: "fixed",
+      types: ["PERSON"],
+      find: () => [
+        {
+          type: "PERSON",
+          score: 1,
+          recognizer: "fixed",
+          validation: {},
+          ...finding,
+        } as PiiFinding,
+      ],
+    };
+  }
+
+  it("rejects a finding of a kind missing from the recognizer's types", () => {
+    const recognizer = fixedRecognizer({
+      type: "EMAIL",
+      start: 2,
+      end: 5,
+      text: "Ada",
+    });
+    const error = errorOf(() =>
+      detectPii("x Ada y", { recognizers: [recognizer] }),
+    );
+
+    expect(error.code).toBe(SecurityErrorCode.INVALID_INPUT);
+    expect(error.message).toContain('Recognizer "fixed"');
+    expect(error.message).toContain("kind EMAIL");
+  });
+
+  it("rejects a finding that splits a surrogate pair", () => {
+    const text = "😀 hi";
+    for (const [start, end] of [
+      [1, 4],
+      [0, 1],
+    ] as const) {
+      const recognizer = fixedRecognizer({
+        start,
+        end,
+        text: text.slice(start, end),
+      });
+      const error = errorOf(() =>
+        detectPii(text, { recognizers: [recognizer] }),
+      );
+
+      expect(error.code).toBe(SecurityErrorCode.INVALID_INPUT);
+      expect(error.message).toContain("splits a surrogate pair");
+    }
+  });
+});

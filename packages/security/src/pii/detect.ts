@@ -1,26 +1,19 @@
-import { isSupportedCountry } from "libphonenumber-js/max";
-
 import { describeValue, SecurityError, SecurityErrorCode } from "../errors.js";
-import type { SecurityIssue } from "../errors.js";
+import { checkDetectOptions } from "./detect-options.js";
+import type { DetectPiiOptions } from "./detect-options.js";
+import { normalizeForDetection } from "./normalized-text.js";
+import type { NormalizedText } from "./normalized-text.js";
 import { BUILT_IN_RECOGNIZERS } from "./recognizers/index.js";
 import { PII_TYPES } from "./types.js";
-import type { PiiFinding, PiiType, Recognizer } from "./types.js";
+import type {
+  PiiFinding,
+  PiiType,
+  Recognizer,
+  RecognizerContext,
+} from "./types.js";
 
-/** Options of {@link detectPii}. */
-export interface DetectPiiOptions {
-  /** Kinds to report. @default every kind */
-  readonly types?: readonly PiiType[];
-  /**
-   * Region of phone numbers written without a country code, as an ISO
-   * 3166-1 alpha-2 code such as "FR". Without it, only numbers with a
-   * country code are found.
-   */
-  readonly defaultRegion?: string;
-  /** Findings below this score are dropped. @default 0 */
-  readonly minScore?: number;
-  /** Recognizers to run besides the built-in ones. */
-  readonly recognizers?: readonly Recognizer[];
-}
+export { checkDetectOptions } from "./detect-options.js";
+export type { DetectPiiOptions } from "./detect-options.js";
 
 /**
  * Kinds found by context and lexicon rules rather than by a checked
@@ -28,98 +21,6 @@ export interface DetectPiiOptions {
  * never swallows an adjacent e-mail address.
  */
 const SOFT_TYPES: ReadonlySet<PiiType> = new Set(["PERSON", "LOCATION"]);
-
-const OPTION_NAMES = ["types", "defaultRegion", "minScore", "recognizers"];
-
-/**
- * Checks the options of {@link detectPii}; `extraNames` are the options of
- * a caller such as maskPii, accepted here and checked there.
- */
-export function checkDetectOptions(
-  options: unknown,
-  extraNames: readonly string[] = [],
-): DetectPiiOptions {
-  if (typeof options !== "object" || options === null) {
-    throw new SecurityError(
-      SecurityErrorCode.INVALID_OPTIONS,
-      `Options must be an object such as { defaultRegion: "FR" } (received ${describeValue(options)}).`,
-    );
-  }
-  const record = options as Record<string, unknown>;
-  const issues: SecurityIssue[] = [];
-  for (const key of Object.keys(record)) {
-    if (!OPTION_NAMES.includes(key) && !extraNames.includes(key)) {
-      // The value is left out: a mistyped option may hold a secret key.
-      issues.push({
-        path: key,
-        value: undefined,
-        message: `Unknown option "${key}". Valid options are ${[...OPTION_NAMES, ...extraNames].join(", ")}.`,
-      });
-    }
-  }
-  const { types, defaultRegion, minScore, recognizers } = record;
-  if (
-    types !== undefined &&
-    (!Array.isArray(types) ||
-      !types.every((type) => (PII_TYPES as readonly unknown[]).includes(type)))
-  ) {
-    issues.push({
-      path: "types",
-      value: types,
-      message: `types must be a list of ${PII_TYPES.join(", ")} (received ${describeValue(types)}).`,
-    });
-  }
-  if (
-    defaultRegion !== undefined &&
-    (typeof defaultRegion !== "string" ||
-      !/^[A-Z]{2}$/u.test(defaultRegion) ||
-      !isSupportedCountry(defaultRegion))
-  ) {
-    const hint = defaultRegion === "UK" ? ' The United Kingdom is "GB".' : "";
-    issues.push({
-      path: "defaultRegion",
-      value: defaultRegion,
-      message: `defaultRegion must be the two-letter ISO 3166-1 code, in capitals, of a region with a phone numbering plan, such as "FR" (received ${describeValue(defaultRegion)}).${hint}`,
-    });
-  }
-  if (
-    minScore !== undefined &&
-    (typeof minScore !== "number" || !(minScore >= 0 && minScore <= 1))
-  ) {
-    issues.push({
-      path: "minScore",
-      value: minScore,
-      message: `minScore must be a number from 0 to 1 (received ${describeValue(minScore)}).`,
-    });
-  }
-  if (
-    recognizers !== undefined &&
-    (!Array.isArray(recognizers) ||
-      !recognizers.every(
-        (entry) =>
-          typeof (entry as Partial<Recognizer> | null)?.name === "string" &&
-          typeof (entry as Partial<Recognizer>).find === "function" &&
-          Array.isArray((entry as Partial<Recognizer>).types) &&
-          ((entry as Recognizer).types as readonly unknown[]).every((type) =>
-            (PII_TYPES as readonly unknown[]).includes(type),
-          ),
-      ))
-  ) {
-    issues.push({
-      path: "recognizers",
-      value: recognizers,
-      message: `recognizers must be a list of objects { name, types, find(text, context) } whose types are among ${PII_TYPES.join(", ")} (received ${describeValue(recognizers)}).`,
-    });
-  }
-  if (issues.length > 0) {
-    throw new SecurityError(
-      SecurityErrorCode.INVALID_OPTIONS,
-      `${issues.length} invalid option${issues.length === 1 ? "" : "s"}: ${issues.map((issue) => issue.message).join(" ")}`,
-      { issues },
-    );
-  }
-  return record;
-}
 
 function compareText(left: string, right: string): number {
   if (left === right) {
@@ -184,10 +85,26 @@ function resolveOverlaps(candidates: readonly PiiFinding[]): PiiFinding[] {
   return kept.sort((left, right) => left.start - right.start);
 }
 
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
+}
+
+function isLowSurrogate(code: number): boolean {
+  return code >= 0xdc00 && code <= 0xdfff;
+}
+
+/** Tells whether `offset` falls between the two halves of a surrogate pair. */
+function splitsSurrogatePair(text: string, offset: number): boolean {
+  return (
+    isHighSurrogate(text.charCodeAt(offset - 1)) &&
+    isLowSurrogate(text.charCodeAt(offset))
+  );
+}
+
 function checkFinding(
   finding: PiiFinding,
   text: string,
-  recognizer: string,
+  recognizer: Recognizer,
 ): void {
   const given = finding as Partial<PiiFinding> | null;
   if (
@@ -199,7 +116,13 @@ function checkFinding(
   ) {
     throw new SecurityError(
       SecurityErrorCode.INVALID_INPUT,
-      `Recognizer "${recognizer}" returned ${describeValue(finding)} with a kind or score out of range; a finding needs a kind of ${PII_TYPES.join(", ")} and a score from 0 to 1.`,
+      `Recognizer "${recognizer.name}" returned ${describeValue(finding)} with a kind or score out of range; a finding needs a kind of ${PII_TYPES.join(", ")} and a score from 0 to 1.`,
+    );
+  }
+  if (!recognizer.types.includes(finding.type)) {
+    throw new SecurityError(
+      SecurityErrorCode.INVALID_INPUT,
+      `Recognizer "${recognizer.name}" returned a finding of kind ${finding.type}, which is not among its types (${recognizer.types.join(", ")}); add the kind to types or stop returning it.`,
     );
   }
   if (
@@ -212,9 +135,63 @@ function checkFinding(
   ) {
     throw new SecurityError(
       SecurityErrorCode.INVALID_INPUT,
-      `Recognizer "${recognizer}" returned a finding at ${String(finding.start)}–${String(finding.end)} whose text is not that slice of the input; a finding's text must equal text.slice(start, end).`,
+      `Recognizer "${recognizer.name}" returned a finding at ${String(finding.start)}–${String(finding.end)} whose text is not that slice of the input; a finding's text must equal text.slice(start, end).`,
     );
   }
+  if (
+    splitsSurrogatePair(text, finding.start) ||
+    splitsSurrogatePair(text, finding.end)
+  ) {
+    throw new SecurityError(
+      SecurityErrorCode.INVALID_INPUT,
+      `Recognizer "${recognizer.name}" returned a finding at ${String(finding.start)}–${String(finding.end)} that splits a surrogate pair; a finding must start and end between whole characters.`,
+    );
+  }
+}
+
+/**
+ * Runs one recognizer and checks its findings against the text it read.
+ * @throws {SecurityError} `INVALID_INPUT` when the recognizer throws or
+ * returns anything but findings of that text, of its declared kinds.
+ */
+function runRecognizer(
+  recognizer: Recognizer,
+  text: string,
+  context: RecognizerContext,
+): PiiFinding[] {
+  let found: unknown;
+  try {
+    found = recognizer.find(text, context);
+  } catch (error) {
+    throw new SecurityError(
+      SecurityErrorCode.INVALID_INPUT,
+      `Recognizer "${recognizer.name}" failed: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    );
+  }
+  if (!Array.isArray(found)) {
+    throw new SecurityError(
+      SecurityErrorCode.INVALID_INPUT,
+      `Recognizer "${recognizer.name}" returned ${describeValue(found)}; find must return a list of findings, empty when it finds nothing.`,
+    );
+  }
+  for (const finding of found as PiiFinding[]) {
+    checkFinding(finding, text, recognizer);
+  }
+  return found as PiiFinding[];
+}
+
+/** Moves a finding of the normalized text to the original text. */
+function toOriginalFinding(
+  finding: PiiFinding,
+  view: NormalizedText,
+  text: string,
+): PiiFinding {
+  if (view.text === text) {
+    return finding;
+  }
+  const { start, end } = view.toOriginal(finding.start, finding.end);
+  return { ...finding, start, end, text: text.slice(start, end) };
 }
 
 /**
@@ -223,8 +200,15 @@ function checkFinding(
  * where findings overlap, the longest wins, then the highest score, and
  * names and locations yield to every other kind. Findings are sorted by
  * start and never overlap.
- * @throws {SecurityError} `INVALID_INPUT` when `text` is not a string,
- * `INVALID_OPTIONS` listing every invalid option.
+ *
+ * The built-in recognizers read the text after
+ * {@link normalizeForDetection}, so zero-width characters, soft hyphens,
+ * no-break spaces and full-width or other-script digits do not hide a
+ * value. Each finding's offsets are those of the original text and span
+ * any character removed inside it. Recognizers in `options.recognizers`
+ * read the text as given.
+ * @throws {SecurityError} `INVALID_INPUT` when `text` is not a string or
+ * a recognizer fails, `INVALID_OPTIONS` listing every invalid option.
  */
 export function detectPii(
   text: string,
@@ -251,35 +235,24 @@ export function detectWithOptions(
   const requested = new Set<PiiType>(checked.types ?? PII_TYPES);
   const minScore = checked.minScore ?? 0;
   const context = { defaultRegion: checked.defaultRegion };
+  const isRequested = (recognizer: Recognizer): boolean =>
+    recognizer.types.some((type) => requested.has(type));
   const candidates: PiiFinding[] = [];
-  for (const recognizer of [
-    ...BUILT_IN_RECOGNIZERS,
-    ...(checked.recognizers ?? []),
-  ]) {
-    if (!recognizer.types.some((type) => requested.has(type))) {
-      continue;
+  const keep = (finding: PiiFinding): void => {
+    if (requested.has(finding.type) && finding.score >= minScore) {
+      candidates.push(finding);
     }
-    let found: unknown;
-    try {
-      found = recognizer.find(text, context);
-    } catch (error) {
-      throw new SecurityError(
-        SecurityErrorCode.INVALID_INPUT,
-        `Recognizer "${recognizer.name}" failed: ${error instanceof Error ? error.message : String(error)}`,
-        { cause: error },
-      );
+  };
+
+  const view = normalizeForDetection(text);
+  for (const recognizer of BUILT_IN_RECOGNIZERS.filter(isRequested)) {
+    for (const finding of runRecognizer(recognizer, view.text, context)) {
+      keep(toOriginalFinding(finding, view, text));
     }
-    if (!Array.isArray(found)) {
-      throw new SecurityError(
-        SecurityErrorCode.INVALID_INPUT,
-        `Recognizer "${recognizer.name}" returned ${describeValue(found)}; find must return a list of findings, empty when it finds nothing.`,
-      );
-    }
-    for (const finding of found as PiiFinding[]) {
-      checkFinding(finding, text, recognizer.name);
-      if (requested.has(finding.type) && finding.score >= minScore) {
-        candidates.push(finding);
-      }
+  }
+  for (const recognizer of (checked.recognizers ?? []).filter(isRequested)) {
+    for (const finding of runRecognizer(recognizer, text, context)) {
+      keep(finding);
     }
   }
   return resolveOverlaps(candidates);

@@ -267,3 +267,117 @@ describe("maskPii on hostile inputs", () => {
     );
   });
 });
+
+describe("maskPii with placeholders of its vault in the input", () => {
+  it("restores a placeholder the input already contains to itself", () => {
+    const vault = new PiiVault();
+    const literal = `<EMAIL_1_${vault.nonce}>`;
+    const text = `${literal} ana@example.com ${literal}`;
+    const masked = maskPii(text, {
+      findings: findingsOf(text, [["EMAIL", "ana@example.com"]]),
+      strategy: "tokenize",
+      vault,
+    });
+
+    expect(masked.text).not.toContain("ana@example.com");
+    expect(vault.restore(masked.text)).toBe(text);
+  });
+
+  it("restores placeholders of unissued numbers and other kinds as typed", () => {
+    const vault = new PiiVault();
+    const text = `Mail ana@example.com, not <EMAIL_2_${vault.nonce}> or <PHONE_9_${vault.nonce}>.`;
+    const masked = maskPii(text, {
+      findings: findingsOf(text, [["EMAIL", "ana@example.com"]]),
+      strategy: "tokenize",
+      vault,
+    });
+    // A value masked later gets a number of its own, so the typed
+    // placeholders still restore to themselves.
+    const next = vault.placeholderFor("EMAIL", "bob@example.com");
+
+    expect(vault.restore(masked.text)).toBe(text);
+    expect(vault.restore(`${masked.text} ${next}`)).toBe(
+      `${text} bob@example.com`,
+    );
+  });
+
+  it("moves the offsets of masked spans after a re-encoded placeholder", () => {
+    const vault = new PiiVault();
+    for (let count = 0; count < 9; count++) {
+      vault.placeholderFor("EMAIL", `user${String(count)}@example.com`);
+    }
+    const text = `<EMAIL_1_${vault.nonce}> then ana@example.com`;
+    const masked = maskPii(text, {
+      findings: findingsOf(text, [["EMAIL", "ana@example.com"]]),
+      strategy: "tokenize",
+      vault,
+    });
+    const [span] = masked.masked;
+
+    expect(span?.replacement).toBe(`<EMAIL_10_${vault.nonce}>`);
+    expect(masked.text.slice(span?.start, span?.end)).toBe(span?.replacement);
+    expect(vault.restore(masked.text)).toBe(text);
+  });
+
+  it("never restores a value from a placeholder typed in a later request", () => {
+    const vault = new PiiVault();
+    const first = maskPii("I am ana@example.com.", {
+      findings: findingsOf("I am ana@example.com.", [
+        ["EMAIL", "ana@example.com"],
+      ]),
+      strategy: "tokenize",
+      vault,
+    });
+    const typed = `Send it to ${first.masked[0]?.replacement ?? ""} please.`;
+    const second = maskPii(typed, { findings: [], vault });
+
+    expect(second.text).not.toContain(first.masked[0]?.replacement);
+    expect(vault.restore(second.text)).toBe(typed);
+  });
+
+  it("re-encodes placeholders with other strategies too", () => {
+    const vault = new PiiVault();
+    const literal = `<EMAIL_1_${vault.nonce}>`;
+    vault.placeholderFor("EMAIL", "ana@example.com");
+    const masked = maskPii(`Hello ${literal}`, { findings: [], vault });
+
+    expect(vault.restore(masked.text)).toBe(`Hello ${literal}`);
+  });
+});
+
+describe("PiiVault.restore with the masked text", () => {
+  it("restores only placeholders that occur in the masked text", () => {
+    const vault = new PiiVault();
+    const text = "Mail ana@example.com about 4111 1111 1111 1111.";
+    const masked = maskPii(text, {
+      findings: findingsOf(text, [
+        ["EMAIL", "ana@example.com"],
+        ["CREDIT_CARD", "4111 1111 1111 1111"],
+      ]),
+      strategy: { EMAIL: "tokenize", CREDIT_CARD: "tag" },
+      vault,
+    });
+    const unsent = vault.placeholderFor("CREDIT_CARD", "4111 1111 1111 1111");
+    const email = masked.masked[0]?.replacement ?? "";
+    const answer = `Wrote to ${email}, card ${unsent}.`;
+
+    expect(vault.restore(answer, { maskedText: masked.text })).toBe(
+      `Wrote to ana@example.com, card ${unsent}.`,
+    );
+    expect(vault.restore(answer)).toBe(
+      "Wrote to ana@example.com, card 4111 1111 1111 1111.",
+    );
+  });
+
+  it("rejects a masked text that is not a string", () => {
+    const vault = new PiiVault();
+    const error = errorOf(() =>
+      vault.restore("x", { maskedText: 42 } as unknown as {
+        maskedText: string;
+      }),
+    );
+
+    expect(error.code).toBe(SecurityErrorCode.INVALID_OPTIONS);
+    expect(error.message).toContain("maskedText must be");
+  });
+});

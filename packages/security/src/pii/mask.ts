@@ -1,33 +1,21 @@
-import { createHmac, randomBytes } from "node:crypto";
+import { createHmac } from "node:crypto";
 
 import { describeValue, SecurityError, SecurityErrorCode } from "../errors.js";
-import type { SecurityIssue } from "../errors.js";
 import { checkDetectOptions, detectWithOptions } from "./detect.js";
 import type { DetectPiiOptions } from "./detect.js";
-import { PII_TYPES } from "./types.js";
+import {
+  checkFindings,
+  checkMaskOptions,
+  MASK_OPTION_NAMES,
+} from "./mask-options.js";
+import type { MaskStrategy } from "./mask-options.js";
 import type { PiiFinding, PiiType } from "./types.js";
+import { vaultPlaceholderPattern } from "./vault.js";
+import type { PiiVault } from "./vault.js";
 
-/**
- * The replacement of a finding:
- * - `redact`: by a fixed marker, `[REDACTED]` unless set otherwise;
- * - `tag`: by its kind and a number, `<EMAIL_1>`, the same number for the
- *   same value within one call;
- * - `partial`: letters and digits become `*` except the last four, and
- *   separators stay, so `4111 1111 1111 1111` becomes `**** **** **** 1111`;
- * - `hash`: by an HMAC-SHA-256 of the kind and value under the caller's
- *   key, `<EMAIL:9f86d081884c7d65>`, equal for equal values under one key;
- * - `tokenize`: by a placeholder that the request's {@link PiiVault} maps
- *   back to the value.
- */
-export type MaskStrategy = "redact" | "tag" | "partial" | "hash" | "tokenize";
-
-const STRATEGIES: readonly MaskStrategy[] = [
-  "redact",
-  "tag",
-  "partial",
-  "hash",
-  "tokenize",
-];
+export type { MaskStrategy } from "./mask-options.js";
+export { PiiVault } from "./vault.js";
+export type { RestoreOptions } from "./vault.js";
 
 /** Options of {@link maskPii}. */
 export interface MaskPiiOptions extends DetectPiiOptions {
@@ -70,76 +58,6 @@ export interface MaskResult {
   readonly masked: readonly MaskedSpan[];
 }
 
-/** Characters of a vault's nonce, which marks its placeholders. */
-const NONCE_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789";
-const NONCE_LENGTH = 6;
-const PLACEHOLDER = new RegExp(
-  `<(${PII_TYPES.join("|")})_(\\d+)_([${NONCE_ALPHABET}]{${NONCE_LENGTH}})>`,
-  "gu",
-);
-
-function newNonce(): string {
-  const bytes = randomBytes(NONCE_LENGTH);
-  return Array.from(
-    bytes,
-    (byte) => NONCE_ALPHABET[byte % NONCE_ALPHABET.length] as string,
-  ).join("");
-}
-
-/**
- * Holds the values that one request's `tokenize` masking replaced, so
- * the placeholders an LLM echoes can be turned back into them. Each vault
- * marks its placeholders with a random nonce, so a vault restores only
- * its own placeholders: values of one request never appear in another's
- * restore, even when both use the same kinds and numbers.
- */
-export class PiiVault {
-  /** Random marker of this vault's placeholders, such as `k3f9qa`. */
-  readonly nonce = newNonce();
-  private readonly values = new Map<string, string>();
-  private readonly placeholders = new Map<string, string>();
-  private readonly counts = new Map<PiiType, number>();
-
-  /** Returns the placeholder of a value, the same one each time. */
-  placeholderFor(type: PiiType, value: string): string {
-    const key = `${type}\u0000${value}`;
-    const known = this.placeholders.get(key);
-    if (known !== undefined) {
-      return known;
-    }
-    const number = (this.counts.get(type) ?? 0) + 1;
-    this.counts.set(type, number);
-    const placeholder = `<${type}_${number}_${this.nonce}>`;
-    this.placeholders.set(key, placeholder);
-    this.values.set(placeholder, value);
-    return placeholder;
-  }
-
-  /** Number of distinct values held. */
-  get size(): number {
-    return this.values.size;
-  }
-
-  /**
-   * Replaces every placeholder of this vault in `text` by its value, in
-   * one pass, so a restored value is never read as a placeholder again.
-   * Placeholders of other vaults and unknown numbers stay as they are.
-   */
-  restore(text: string): string {
-    const given: unknown = text;
-    if (typeof given !== "string") {
-      throw new SecurityError(
-        SecurityErrorCode.INVALID_INPUT,
-        `PiiVault.restore takes the text as a string (received ${describeValue(given)}).`,
-      );
-    }
-    return text.replace(
-      PLACEHOLDER,
-      (placeholder) => this.values.get(placeholder) ?? placeholder,
-    );
-  }
-}
-
 function strategyOf(
   strategy: MaskPiiOptions["strategy"],
   type: PiiType,
@@ -175,136 +93,60 @@ function partial(value: string, keepLast: number): string {
   return characters.join("");
 }
 
-function checkMaskOptions(options: Readonly<Record<string, unknown>>): void {
-  const issues: SecurityIssue[] = [];
-  const { strategy, redaction, keepLast, hashKey, vault, findings } = options;
-  const strategies =
-    strategy === undefined
-      ? []
-      : typeof strategy === "string"
-        ? [strategy]
-        : typeof strategy === "object" && strategy !== null
-          ? Object.values(strategy)
-          : [strategy];
-  if (
-    !strategies.every((entry) => STRATEGIES.includes(entry as MaskStrategy)) ||
-    (typeof strategy === "object" &&
-      strategy !== null &&
-      !Object.keys(strategy).every((key) =>
-        (PII_TYPES as readonly string[]).includes(key),
-      ))
-  ) {
-    issues.push({
-      path: "strategy",
-      value: strategy,
-      message: `strategy must be one of ${STRATEGIES.join(", ")}, or an object from kinds (${PII_TYPES.join(", ")}) to one of them (received ${describeValue(strategy)}).`,
-    });
-  }
-  if (redaction !== undefined && typeof redaction !== "string") {
-    issues.push({
-      path: "redaction",
-      value: redaction,
-      message: `redaction must be a string such as "[REDACTED]" (received ${describeValue(redaction)}).`,
-    });
-  }
-  if (
-    keepLast !== undefined &&
-    !(
-      typeof keepLast === "number" &&
-      Number.isInteger(keepLast) &&
-      keepLast >= 0
-    )
-  ) {
-    issues.push({
-      path: "keepLast",
-      value: keepLast,
-      message: `keepLast must be a whole number of at least 0 (received ${describeValue(keepLast)}).`,
-    });
-  }
-  const usesHash = strategies.includes("hash");
-  const keyLength =
-    typeof hashKey === "string"
-      ? Buffer.byteLength(hashKey)
-      : hashKey instanceof Uint8Array
-        ? hashKey.length
-        : -1;
-  if ((usesHash || hashKey !== undefined) && keyLength < 16) {
-    issues.push({
-      path: "hashKey",
-      value: hashKey === undefined ? undefined : "(hidden)",
-      message:
-        keyLength < 0
-          ? "The hash strategy needs hashKey, a string or Uint8Array of at least 16 bytes, one per tenant; generate one with crypto.randomBytes(32)."
-          : `hashKey has ${keyLength} bytes; it needs at least 16, one key per tenant; generate one with crypto.randomBytes(32).`,
-    });
-  }
-  if (vault !== undefined && !(vault instanceof PiiVault)) {
-    issues.push({
-      path: "vault",
-      value: vault,
-      message: `vault must be a PiiVault, one per request (received ${describeValue(vault)}).`,
-    });
-  }
-  if (findings !== undefined && !Array.isArray(findings)) {
-    issues.push({
-      path: "findings",
-      value: findings,
-      // Findings hold personal data, so the message names only the type.
-      message: `findings must be a list from detectPii (received ${findings === null ? "null" : typeof findings}).`,
-    });
-  }
-  if (issues.length > 0) {
-    throw new SecurityError(
-      SecurityErrorCode.INVALID_OPTIONS,
-      `${issues.length} invalid option${issues.length === 1 ? "" : "s"}: ${issues.map((issue) => issue.message).join(" ")}`,
-      { issues },
-    );
-  }
-}
-
 /**
- * Checks findings given to {@link maskPii}: each must be a slice of the
- * text, of a known kind.
- * @throws {SecurityError} `INVALID_INPUT` naming the first bad finding.
+ * Replaces each placeholder of `vault` in a masked text that masking did
+ * not put there, such as one the user typed, by a new placeholder whose
+ * value is that literal text. Restoring then gives the literal text back
+ * instead of the value of the placeholder it copies, so masking and
+ * restoring return the input exactly. Offsets of the masked spans move
+ * with the length of the new placeholders.
  */
-function checkFindings(
-  findings: readonly PiiFinding[],
-  text: string,
-): readonly PiiFinding[] {
-  findings.forEach((finding: unknown, index) => {
-    const entry = finding as Partial<PiiFinding> | null;
-    const start = entry?.start;
-    const end = entry?.end;
-    if (
-      entry === null ||
-      typeof entry !== "object" ||
-      !(PII_TYPES as readonly unknown[]).includes(entry.type) ||
-      typeof start !== "number" ||
-      typeof end !== "number" ||
-      !Number.isInteger(start) ||
-      !Number.isInteger(end) ||
-      start < 0 ||
-      end > text.length ||
-      start >= end ||
-      text.slice(start, end) !== entry.text
-    ) {
-      throw new SecurityError(
-        SecurityErrorCode.INVALID_INPUT,
-        `findings[${index}] is not a finding of this text: it needs a kind of ${PII_TYPES.join(", ")}, whole offsets with start < end inside the text, and text equal to that slice. Pass the findings that detectPii returned for this same text.`,
-      );
+function reencodeVaultPlaceholders(
+  result: MaskResult,
+  vault: PiiVault,
+): MaskResult {
+  const issued = new Map(
+    result.masked
+      .filter((span) => span.strategy === "tokenize")
+      .map((span) => [span.start, span.replacement]),
+  );
+  const parts: string[] = [];
+  // Each re-encoded placeholder: where it was and how its length changed.
+  const shifts: { readonly at: number; readonly delta: number }[] = [];
+  let cursor = 0;
+  for (const match of result.text.matchAll(
+    vaultPlaceholderPattern(vault.nonce),
+  )) {
+    const literal = match[0];
+    if (issued.get(match.index) === literal) {
+      continue;
     }
-  });
-  return findings;
-}
+    const replacement = vault.placeholderFor(match[1] as PiiType, literal);
+    parts.push(result.text.slice(cursor, match.index), replacement);
+    shifts.push({
+      at: match.index,
+      delta: replacement.length - literal.length,
+    });
+    cursor = match.index + literal.length;
+  }
+  if (shifts.length === 0) {
+    return result;
+  }
+  parts.push(result.text.slice(cursor));
 
-const MASK_OPTION_NAMES = new Set([
-  "strategy",
-  "redaction",
-  "keepLast",
-  "hashKey",
-  "vault",
-  "findings",
-]);
+  let next = 0;
+  let offset = 0;
+  const masked = result.masked.map((span) => {
+    let shift = shifts[next];
+    while (shift !== undefined && shift.at < span.start) {
+      offset += shift.delta;
+      next++;
+      shift = shifts[next];
+    }
+    return { ...span, start: span.start + offset, end: span.end + offset };
+  });
+  return { text: parts.join(""), masked };
+}
 
 /**
  * Replaces the personal data in a text. Findings come from
@@ -312,7 +154,10 @@ const MASK_OPTION_NAMES = new Set([
  * With the `tokenize` strategy, pass a new {@link PiiVault} for each
  * request and restore the LLM's answer with `vault.restore(answer)`;
  * without one, masking with `tokenize` raises an error, because the
- * values could never be restored.
+ * values could never be restored. When a vault is given, a placeholder
+ * of that vault already in the text is replaced too, by a new placeholder
+ * that restores to it, so restoring the masked text returns the input
+ * exactly. `masked` does not list these, because they are no findings.
  * @throws {SecurityError} `INVALID_OPTIONS` listing every invalid option.
  */
 export function maskPii(
@@ -430,5 +275,8 @@ export function maskPii(
     cursor = finding.end;
   }
   parts.push(text.slice(cursor));
-  return { text: parts.join(""), masked };
+  const result = { text: parts.join(""), masked };
+  return options.vault === undefined
+    ? result
+    : reencodeVaultPlaceholders(result, options.vault);
 }

@@ -126,3 +126,63 @@ describe("detectPiiWithModel", () => {
     expect(text.code).toBe(SecurityErrorCode.INVALID_INPUT);
   });
 });
+
+describe("detectPiiWithModel with faulty models", () => {
+  /** A model recognizer that returns `result` without running a model. */
+  function fakeModel(
+    result: unknown,
+    types: readonly string[] = ["PERSON"],
+  ): NerRecognizer {
+    return {
+      name: "fake",
+      types: types as NerRecognizer["types"],
+      labels: ["O"],
+      maxLength: 512,
+      recognize: () => Promise.resolve(result as PiiFinding[]),
+      prepare: () => Promise.resolve(),
+      find: () => [],
+      close: () => Promise.resolve(),
+    };
+  }
+
+  it("rejects a model whose recognize returns no list", async () => {
+    for (const result of [undefined, {}, null]) {
+      const error = await captureSecurityError(() =>
+        detectPiiWithModel("Ada wrote.", { models: [fakeModel(result)] }),
+      );
+
+      expect(error.code).toBe(SecurityErrorCode.INVALID_INPUT);
+      expect(error.message).toContain('Model recognizer "fake" returned');
+    }
+  });
+
+  it("rejects a model type that is not a kind of personal data", async () => {
+    const error = await captureSecurityError(() =>
+      detectPiiWithModel("Ada wrote.", {
+        models: [fakeModel([], ["PERSON", "NAME"])],
+      }),
+    );
+
+    expect(error.code).toBe(SecurityErrorCode.INVALID_OPTIONS);
+    expect(error.issues[0]?.path).toBe("models[0].types");
+    expect(error.message).toContain('"NAME"');
+  });
+
+  it("rejects a model finding of a kind the model does not declare", async () => {
+    const finding: PiiFinding = {
+      type: "EMAIL",
+      start: 2,
+      end: 5,
+      text: "Ada",
+      score: 1,
+      recognizer: "fake",
+      validation: {},
+    };
+    const error = await captureSecurityError(() =>
+      detectPiiWithModel("x Ada y", { models: [fakeModel([finding])] }),
+    );
+
+    expect(error.code).toBe(SecurityErrorCode.INVALID_INPUT);
+    expect(error.message).toContain("kind EMAIL");
+  });
+});

@@ -36,7 +36,42 @@ function checkModels(options: unknown): readonly NerRecognizer[] {
       { issues: [{ path: "models", value: models, message }] },
     );
   }
+  const issues = models.flatMap((model, index) =>
+    model.types
+      .filter((type) => !(PII_TYPES as readonly unknown[]).includes(type))
+      .map((type) => ({
+        path: `models[${String(index)}].types`,
+        value: type,
+        message: `Model recognizer "${model.name}" declares the type ${describeValue(type)}, which is not a kind of personal data; use ${PII_TYPES.join(", ")}.`,
+      })),
+  );
+  if (issues.length > 0) {
+    throw new SecurityError(
+      SecurityErrorCode.INVALID_OPTIONS,
+      `${issues.length} invalid option${issues.length === 1 ? "" : "s"}: ${issues.map((issue) => issue.message).join(" ")}`,
+      { issues },
+    );
+  }
   return models;
+}
+
+/**
+ * Runs one model and checks that it returned a list; the findings in it
+ * are checked later with those of every other recognizer.
+ * @throws {SecurityError} `INVALID_INPUT` when the result is not a list.
+ */
+async function recognizeWith(
+  model: NerRecognizer,
+  text: string,
+): Promise<PiiFinding[]> {
+  const found: unknown = await model.recognize(text);
+  if (!Array.isArray(found)) {
+    throw new SecurityError(
+      SecurityErrorCode.INVALID_INPUT,
+      `Model recognizer "${model.name}" returned ${describeValue(found)}; recognize must return a list of findings, empty when it finds nothing.`,
+    );
+  }
+  return found as PiiFinding[];
 }
 
 /** A recognizer that returns findings already computed for `text`. */
@@ -57,8 +92,10 @@ function fixedRecognizer(
  * the same overlap resolution applies: a model's names and places yield
  * to every checked kind such as an e-mail address. Models whose kinds
  * are not requested in `options.types` do not run.
- * @throws {SecurityError} `INVALID_INPUT` when `text` is not a string,
- * `INVALID_OPTIONS` listing invalid options, and the errors of
+ * @throws {SecurityError} `INVALID_INPUT` when `text` is not a string or
+ * a model returns anything but findings of the text of its declared
+ * types. `INVALID_OPTIONS` listing invalid options, such as a model
+ * type that is not one of {@link PII_TYPES}. The errors of
  * {@link NerRecognizer.recognize}.
  */
 export async function detectPiiWithModel(
@@ -79,7 +116,7 @@ export async function detectPiiWithModel(
     model.types.some((type) => requested.has(type)),
   );
   const results = await Promise.all(
-    running.map((model) => model.recognize(text)),
+    running.map((model) => recognizeWith(model, text)),
   );
   const fixed = running.map((model, index) =>
     fixedRecognizer(model, results[index] ?? []),

@@ -246,3 +246,88 @@ describe("phone-shaped digits next to a phone word", () => {
     expect(phoneRecognizer.find(text, UNITED_STATES)).toEqual([]);
   });
 });
+
+describe("phone words next to numbers of other kinds", () => {
+  it("ignores dates, times, amounts, versions and codes after a phone word", () => {
+    const cases = [
+      ["Office: 2024-03-15 10:30", UNITED_STATES],
+      ["Office: 2024-03-15 10:30", NO_REGION],
+      ["Registered at 90210-1234", UNITED_STATES],
+      ["Registered office 94105-1234 San Francisco", NO_REGION],
+      ["Messages 1 234 567 received", NO_REGION],
+      ["office 3.14159 265358", NO_REGION],
+      ["Handy 1.000.000 Euro", NO_REGION],
+      ["Office: 1,234,567", NO_REGION],
+      ["Call 2024 03 15", NO_REGION],
+      ["Mobile: 0688 843 79 56 %", NO_REGION],
+      ["Desk € 1 299 000", NO_REGION],
+    ] as const;
+
+    for (const [text, context] of cases) {
+      expect(phoneRecognizer.find(text, context), text).toEqual([]);
+    }
+  });
+
+  it("ignores a phone word after a number that another word labels", () => {
+    const texts = [
+      "Price 1 299 000 office",
+      "Version 4.12.0.221 desk",
+      "Invoice 2023-11-0042 mobile",
+      "Ticket 1234-5678 home",
+      "Between 1990 2000 work",
+      "Q3 sales by office 1200 1350 1410 and home 880 920",
+      "Office 1200 1350",
+    ];
+
+    for (const text of texts) {
+      expect(phoneRecognizer.find(text, NO_REGION), text).toEqual([]);
+    }
+  });
+
+  it("ignores a phone word that starts a new phrase", () => {
+    const text = "Room 0688 843 79 56 office hours are 9 to 5.";
+
+    expect(phoneRecognizer.find(text, NO_REGION)).toEqual([]);
+  });
+
+  it("keeps national numbers that a phone word labels", () => {
+    const cases = [
+      ["Call 555 0142", "555 0142"],
+      ["Mobile: 06 12 34 56 78", "06 12 34 56 78"],
+      ["call me on 0171 234 5678", "0171 234 5678"],
+      ["Office 0044 20 7946 0958", "0044 20 7946 0958"],
+      ["They're not answering at 699 956 915", "699 956 915"],
+      ["9885 1152-Office, 555 0100-Fax", "9885 1152"],
+      ["Reach us at 06.12.34.56.78 today", "06.12.34.56.78"],
+      ["781 1704 office\n(579) 888-3058 fax", "781 1704"],
+      ["416 60 039 home or 555 0199 work", "416 60 039"],
+    ] as const;
+
+    for (const [text, number] of cases) {
+      const findings = phoneRecognizer.find(text, NO_REGION);
+      expect(
+        findings.map((finding) => finding.text),
+        text,
+      ).toContain(number);
+      expectSlicesMatch(text, findings);
+    }
+  });
+});
+
+describe("phone numbers among digits written one at a time", () => {
+  it("finds nothing in digits separated one by one", () => {
+    const text = `Build ${"1.".repeat(5000)}1 and 6.1.2.3.4.5.6.7.8`;
+
+    expect(phoneRecognizer.find(text, FRANCE)).toEqual([]);
+  });
+
+  it("finds a number right after a long run of single digits", () => {
+    const text = `${"1.".repeat(5000)}1, call +44 20 7946 0958 ext. 7`;
+    const findings = phoneRecognizer.find(text, FRANCE);
+
+    expect(findings.map((finding) => finding.text)).toEqual([
+      "+44 20 7946 0958 ext. 7",
+    ]);
+    expectSlicesMatch(text, findings);
+  });
+});
