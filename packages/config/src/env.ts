@@ -79,9 +79,14 @@ function readVariable(
   }
   const coerced = coerceEnvValue(raw, resolved.field);
   if (!coerced.ok) {
+    // Text that failed to parse as JSON may still contain secret fields,
+    // and they cannot be found without parsing, so it is hidden as a whole.
+    const hidden =
+      secrets.isSecret(resolved.path) ||
+      JSON_TYPES.some((type) => resolved.field.types.has(type));
     layer.issues.push({
       path: resolved.path,
-      value: secrets.isSecret(resolved.path) ? REDACTED : raw,
+      value: hidden ? REDACTED : raw,
       message: coerced.message,
       source: `env ${name}`,
     });

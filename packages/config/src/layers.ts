@@ -3,10 +3,15 @@ import type { z } from "zod";
 import { ConfigError, formatIssues } from "./errors.js";
 import type { ConfigIssue } from "./errors.js";
 import type { PlainObject } from "./paths.js";
-import { getAtPath, isPlainObject, joinPath } from "./paths.js";
-import { REDACTED } from "./secrets.js";
+import {
+  defineValue,
+  getAtPath,
+  isPlainObject,
+  isUnsafeKey,
+  joinPath,
+} from "./paths.js";
 import type { SecretMatcher } from "./secrets.js";
-import type { ConfigSource } from "./sources.js";
+import type { ConfigSource, ConfigWarning } from "./sources.js";
 import { describeSource } from "./sources.js";
 
 /** One source's values, and the source of each value it sets. */
@@ -15,18 +20,23 @@ export interface Layer {
   readonly sourceAt: (path: string) => ConfigSource;
 }
 
-/** The merged values and the source of each leaf path. */
+/** The merged values, the source of each leaf path and dropped keys. */
 export interface MergedLayers {
   readonly value: PlainObject;
   readonly sources: Map<string, ConfigSource>;
+  /** One `UNSAFE_KEY` warning per dropped `__proto__`-like key. */
+  readonly warnings: ConfigWarning[];
 }
 
 /**
  * Merges layers from lowest to highest precedence. Plain objects merge key
  * by key, and every other value (arrays included) replaces what was below.
+ * Keys named `__proto__`, `constructor` or `prototype` are dropped at any
+ * depth, inside arrays too, with a warning, so no layer can change a
+ * prototype.
  */
 export function mergeLayers(layers: readonly Layer[]): MergedLayers {
-  const merged: MergedLayers = { value: {}, sources: new Map() };
+  const merged: MergedLayers = { value: {}, sources: new Map(), warnings: [] };
   for (const layer of layers) {
     mergeInto(merged, merged.value, layer.value, "", layer);
   }
@@ -42,15 +52,19 @@ function mergeInto(
 ): void {
   for (const [key, value] of Object.entries(incoming)) {
     const path = joinPath(prefix, key);
+    if (isUnsafeKey(key)) {
+      dropUnsafeKey(merged, path, layer);
+      continue;
+    }
     if (isPlainObject(value)) {
       if (!isPlainObject(target[key])) {
-        target[key] = {};
+        defineValue(target, key, {});
         merged.sources.delete(path);
       }
       mergeInto(merged, target[key] as PlainObject, value, path, layer);
       continue;
     }
-    target[key] = structuredClone(value);
+    defineValue(target, key, copyWithoutUnsafeKeys(merged, value, path, layer));
     for (const known of [...merged.sources.keys()]) {
       if (known.startsWith(`${path}.`)) {
         merged.sources.delete(known);
@@ -58,6 +72,48 @@ function mergeInto(
     }
     merged.sources.set(path, layer.sourceAt(path));
   }
+}
+
+// Copies a value that replaces what was below, such as an array of
+// objects, and drops unsafe keys inside it.
+function copyWithoutUnsafeKeys(
+  merged: MergedLayers,
+  value: unknown,
+  path: string,
+  layer: Layer,
+): unknown {
+  if (Array.isArray(value)) {
+    return value.map((item: unknown, index) =>
+      copyWithoutUnsafeKeys(merged, item, joinPath(path, String(index)), layer),
+    );
+  }
+  if (!isPlainObject(value)) {
+    return structuredClone(value);
+  }
+  const copy: PlainObject = {};
+  for (const [key, child] of Object.entries(value)) {
+    const childPath = joinPath(path, key);
+    if (isUnsafeKey(key)) {
+      dropUnsafeKey(merged, childPath, layer);
+      continue;
+    }
+    defineValue(
+      copy,
+      key,
+      copyWithoutUnsafeKeys(merged, child, childPath, layer),
+    );
+  }
+  return copy;
+}
+
+function dropUnsafeKey(merged: MergedLayers, path: string, layer: Layer) {
+  const source = describeSource(layer.sourceAt(path));
+  merged.warnings.push({
+    code: "UNSAFE_KEY",
+    name: source,
+    path,
+    message: `key ${path} from ${source} was ignored because __proto__, constructor and prototype are not allowed as config keys; rename or remove it`,
+  });
 }
 
 /** Finds the source of a path, or of the nearest parent that a source set. */
@@ -95,9 +151,9 @@ export function validateMerged<S extends z.ZodType>(
       const source = findSource(merged.sources, path);
       issues.push({
         path,
-        value: secrets.isSecret(path)
-          ? REDACTED
-          : getAtPath(merged.value, path),
+        // The value at a parent path may contain secret leaves, so it is
+        // redacted as a whole and not only when the path itself is secret.
+        value: secrets.redact(getAtPath(merged.value, path), path),
         message: issue.message,
         ...(source === undefined ? {} : { source: describeSource(source) }),
       });

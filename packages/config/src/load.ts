@@ -109,7 +109,7 @@ export function buildSnapshot<S extends z.ZodType>(
   return {
     value: deepFreeze(value),
     sources: merged.sources,
-    warnings: envLayer.warnings,
+    warnings: [...envLayer.warnings, ...merged.warnings],
   };
 }
 

@@ -10,19 +10,53 @@ export function isPlainObject(value: unknown): value is PlainObject {
   return prototype === Object.prototype || prototype === null;
 }
 
+// Keys that reach `Object.prototype` or a constructor when used in an
+// assignment, so every layer drops them before merging.
+const UNSAFE_KEYS: ReadonlySet<string> = new Set([
+  "__proto__",
+  "constructor",
+  "prototype",
+]);
+
+/** Tells whether a key could change a prototype when assigned. */
+export function isUnsafeKey(key: string): boolean {
+  return UNSAFE_KEYS.has(key);
+}
+
+/**
+ * Sets an own, enumerable property. Unlike `target[key] = value`, a
+ * `__proto__` key stays a plain property and never replaces the prototype.
+ */
+export function defineValue(target: object, key: string, value: unknown): void {
+  Object.defineProperty(target, key, {
+    value,
+    writable: true,
+    enumerable: true,
+    configurable: true,
+  });
+}
+
 /** Joins a parent path and a key with a dot; the root path is empty. */
 export function joinPath(parent: string, key: string): string {
   return parent === "" ? key : `${parent}.${key}`;
 }
 
-/** Reads the value at a dot-separated path, or `undefined` when absent. */
+/**
+ * Reads the value at a dot-separated path, or `undefined` when absent.
+ * Only own properties count, so `constructor` or `__proto__` never reach
+ * a prototype.
+ */
 export function getAtPath(root: unknown, path: string): unknown {
   if (path === "") {
     return root;
   }
   let current: unknown = root;
   for (const segment of path.split(".")) {
-    if (typeof current !== "object" || current === null) {
+    if (
+      typeof current !== "object" ||
+      current === null ||
+      !Object.hasOwn(current, segment)
+    ) {
       return undefined;
     }
     current = (current as PlainObject)[segment];
@@ -85,7 +119,11 @@ export function deepFreeze<T>(value: T): T {
   return value;
 }
 
-/** Writes a copy of a value at a dot-separated path, creating objects. */
+/**
+ * Writes a copy of a value at a dot-separated path, creating objects. Keys
+ * are written as own properties, so a `__proto__` segment stays data that
+ * the merge later drops.
+ */
 export function writePath(
   root: PlainObject,
   path: string,
@@ -94,12 +132,16 @@ export function writePath(
   const segments = path.split(".");
   let current = root;
   for (const segment of segments.slice(0, -1)) {
-    if (!isPlainObject(current[segment])) {
-      current[segment] = {};
+    const child = Object.hasOwn(current, segment)
+      ? current[segment]
+      : undefined;
+    if (!isPlainObject(child)) {
+      defineValue(current, segment, {});
     }
     current = current[segment] as PlainObject;
   }
-  current[segments[segments.length - 1] ?? ""] = structuredClone(value);
+  const last = segments[segments.length - 1] ?? "";
+  defineValue(current, last, structuredClone(value));
 }
 
 /** Removes the key at a dot-separated path, if it exists. */

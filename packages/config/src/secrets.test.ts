@@ -218,3 +218,87 @@ describe("Config secrets", () => {
     }
   });
 });
+
+describe("Config secrets below an issue path", () => {
+  async function loadError(
+    schemaWithIssue: z.ZodType,
+    content: unknown,
+  ): Promise<ConfigError> {
+    const file = join(folder, "config.json");
+    await writeFile(file, JSON.stringify(content));
+    try {
+      await loadConfig({ schema: schemaWithIssue, file, env: {} });
+    } catch (caught) {
+      return caught as ConfigError;
+    }
+    throw new Error("expected loadConfig to reject the config");
+  }
+
+  function expectRedactedError(error: ConfigError): void {
+    expect(error.code).toBe("INVALID_CONFIG");
+    expect(error.issues).toHaveLength(1);
+    expectNoSecret(error.message);
+    expectNoSecret(JSON.stringify(error.issues));
+    expectNoSecret(JSON.stringify(error));
+    expectNoSecret(inspect(error, { depth: 10 }));
+  }
+
+  it("redacts a parent refine issue", async () => {
+    const refined = z.object({
+      db: z
+        .object({ url: secret(z.string()), port: z.number() })
+        .refine((db) => db.port > 1000, "port must be above 1000"),
+    });
+    const error = await loadError(refined, { db: { url: MARKED, port: 5 } });
+
+    expectRedactedError(error);
+    expect(error.issues[0]?.path).toBe("db");
+    expect(error.issues[0]?.value).toEqual({ url: "[redacted]", port: 5 });
+  });
+
+  it("redacts a strict object issue", async () => {
+    const strict = z.object({
+      db: z.strictObject({ url: secret(z.string()) }),
+    });
+    const error = await loadError(strict, { db: { url: MARKED, extra: 1 } });
+
+    expectRedactedError(error);
+    expect(error.issues[0]?.value).toEqual({ url: "[redacted]", extra: 1 });
+  });
+
+  it("redacts a root refine issue", async () => {
+    const refined = z
+      .object({
+        db: z.object({ url: secret(z.string()), password: z.string() }),
+        n: z.number(),
+      })
+      .refine((value) => value.n > 1, "n must be above 1");
+    const error = await loadError(refined, {
+      db: { url: MARKED, password: NAMED },
+      n: 0,
+    });
+
+    expectRedactedError(error);
+    expect(error.issues[0]?.path).toBe("");
+    expect(error.issues[0]?.value).toEqual({
+      db: { url: "[redacted]", password: "[redacted]" },
+      n: 0,
+    });
+  });
+
+  it("hides env text that is not valid JSON", async () => {
+    const nested = z.object({
+      db: z.object({ password: z.string(), port: z.number() }),
+    });
+    const promise = loadConfig({
+      schema: nested,
+      env: { RF_DB: `{"password":"${NAMED}",` },
+    });
+
+    await expect(promise).rejects.toSatisfy((error: ConfigError) => {
+      expectNoSecret(error.message);
+      expectNoSecret(JSON.stringify(error.issues));
+      return error.issues[0]?.value === "[redacted]";
+    });
+  });
+});

@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-import { isPlainObject, joinPath } from "./paths.js";
+import { defineValue, isPlainObject, joinPath } from "./paths.js";
 import { childSchemas } from "./schema-walk.js";
 
 /** The text that replaces a secret value in errors, events and output. */
@@ -90,7 +90,7 @@ export class SecretMatcher {
     }
     const copy: Record<string, unknown> = {};
     for (const [key, child] of Object.entries(value)) {
-      copy[key] = this.redact(child, joinPath(prefix, key));
+      defineValue(copy, key, this.redact(child, joinPath(prefix, key)));
     }
     return copy;
   }

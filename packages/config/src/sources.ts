@@ -25,9 +25,17 @@ export function describeSource(source: ConfigSource): string {
 
 /** A warning that a source was used in an unusual way; the load goes on. */
 export interface ConfigWarning {
-  /** `EMPTY_ENV_VAR` or `UNKNOWN_ENV_VAR`. */
-  readonly code: "EMPTY_ENV_VAR" | "UNKNOWN_ENV_VAR";
-  /** The environment variable's name; never its value. */
+  /**
+   * `EMPTY_ENV_VAR`, `UNKNOWN_ENV_VAR`, or `UNSAFE_KEY` for a dropped
+   * `__proto__`, `constructor` or `prototype` key.
+   */
+  readonly code: "EMPTY_ENV_VAR" | "UNKNOWN_ENV_VAR" | "UNSAFE_KEY";
+  /**
+   * The environment variable's name, or for `UNSAFE_KEY` the source, such
+   * as `file config.yaml`; never a value.
+   */
   readonly name: string;
+  /** The dot-separated path of the dropped key; only for `UNSAFE_KEY`. */
+  readonly path?: string;
   readonly message: string;
 }
