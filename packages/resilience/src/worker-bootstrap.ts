@@ -2,13 +2,19 @@
  * Source of the worker thread that {@link runInWorker} starts, run as a
  * CommonJS script (`eval: true`). It imports the module from
  * `workerData.moduleUrl`, calls its export `workerData.exportName` with
- * `workerData.input`, and posts `{ ok: true, value }` or `{ ok: false,
- * error }`. An error is posted as its name, message, stack and code,
- * because structured cloning drops the other fields of an error.
+ * `workerData.input`, and posts `{ nonce, ok: true, value }` or `{ nonce,
+ * ok: false, error }`. It deletes `workerData.nonce` before it imports the
+ * module, so a message that the module posts itself lacks the nonce and
+ * the parent ignores it. An error is posted as its name, message, stack
+ * and code, because structured cloning drops the other fields of an error.
+ * A thrown value that is not an Error is posted as its `util.inspect` text.
  */
 export const WORKER_BOOTSTRAP = `
 "use strict";
 const { parentPort, workerData } = require("node:worker_threads");
+const { inspect } = require("node:util");
+const nonce = workerData.nonce;
+delete workerData.nonce;
 function describeError(error) {
   if (error instanceof Error) {
     return {
@@ -18,13 +24,13 @@ function describeError(error) {
       code: typeof error.code === "string" ? error.code : undefined,
     };
   }
-  return { name: "Error", message: String(error) };
+  return { name: "Error", message: inspect(error, { breakLength: Infinity }) };
 }
 function post(message) {
   try {
-    parentPort.postMessage(message);
+    parentPort.postMessage({ nonce, ...message });
   } catch (error) {
-    parentPort.postMessage({ ok: false, error: describeError(error) });
+    parentPort.postMessage({ nonce, ok: false, error: describeError(error) });
   }
 }
 Promise.resolve()

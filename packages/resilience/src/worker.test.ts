@@ -111,6 +111,20 @@ describe("runInWorker", () => {
     expect(cause.code).toBe("E_INPUT");
   });
 
+  it("shows a thrown plain object with inspect", async () => {
+    const error = await rejectionOf(
+      runInWorker(modules.path("throws-object.mjs"), 1),
+    );
+    expect(codeOf(error)).toBe("WORKER_FAILED");
+    expect((error as Error).message).toContain("{ reason: 'quota', limit: 3 }");
+    expect((error as Error).message).not.toContain("[object Object]");
+  });
+
+  it("ignores results the module posts itself", async () => {
+    const result = await runInWorker(modules.path("posts-own-result.mjs"), 1);
+    expect(result).toBe("real");
+  });
+
   it("rejects when the worker exits without a result", async () => {
     const error = await rejectionOf(runInWorker(modules.path("exits.mjs"), 1));
     expect(codeOf(error)).toBe("WORKER_FAILED");
@@ -141,6 +155,7 @@ describe("runInWorker", () => {
     );
     expect(codeOf(error)).toBe("WORKER_FAILED");
     expect((error as Error).message).toContain("could not start");
+    expect((error as Error).message).not.toContain("..");
   });
 
   it("reports invalid options together", async () => {

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { Worker } from "node:worker_threads";
 
 import {
@@ -55,6 +56,14 @@ function rebuildError(value: unknown): Error {
     Object.assign(error, { code: fields.code });
   }
   return error;
+}
+
+/**
+ * Tells whether a message comes from the bootstrap of this run. The worker
+ * module can also post on `parentPort`, but it never sees the nonce.
+ */
+function isBootstrapMessage(message: unknown, nonce: string): boolean {
+  return isRecord(message) && message.nonce === nonce;
 }
 
 function fromMessage<T>(
@@ -115,7 +124,11 @@ function exitedEarly(
  * Settles with the worker's first outcome, and only after the worker has
  * exited, so its memory is released when the promise settles.
  */
-function supervise<T>(worker: Worker, settings: WorkerSettings): Promise<T> {
+function supervise<T>(
+  worker: Worker,
+  settings: WorkerSettings,
+  nonce: string,
+): Promise<T> {
   const { signal } = settings;
   const threadId = worker.threadId;
   return new Promise<T>((resolve, reject) => {
@@ -137,7 +150,9 @@ function supervise<T>(worker: Worker, settings: WorkerSettings): Promise<T> {
     };
     signal?.addEventListener("abort", onAbort, { once: true });
     worker.on("message", (message: unknown) => {
-      finish(fromMessage<T>(message, settings));
+      if (isBootstrapMessage(message, nonce)) {
+        finish(fromMessage<T>(message, settings));
+      }
     });
     worker.on("error", (error) => {
       finish(fromWorkerError(error, settings));
@@ -176,6 +191,7 @@ export async function runInWorker<T = unknown>(
 ): Promise<T> {
   const settings = readWorkerOptions(moduleUrlOrPath, options);
   throwIfAborted(settings.signal);
+  const nonce = randomUUID();
   let worker: Worker;
   try {
     worker = new Worker(WORKER_BOOTSTRAP, {
@@ -184,17 +200,19 @@ export async function runInWorker<T = unknown>(
         moduleUrl: settings.moduleUrl,
         exportName: settings.exportName,
         input,
+        nonce,
       },
       resourceLimits: settings.resourceLimits,
     });
   } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
     throw new ResilienceError(
       ResilienceErrorCode.WORKER_FAILED,
-      `The worker thread for ${settings.moduleUrl} could not start: ${error instanceof Error ? error.message : String(error)}. Pass an input that structured cloning can copy.`,
+      `The worker thread for ${settings.moduleUrl} could not start: ${reason.replace(/\.+$/u, "")}. Pass an input that structured cloning can copy.`,
       { cause: error, details: { moduleUrl: settings.moduleUrl } },
     );
   }
-  const supervised = supervise<T>(worker, settings);
+  const supervised = supervise<T>(worker, settings, nonce);
   try {
     settings.onStart?.(worker);
   } catch (error) {

@@ -1,6 +1,8 @@
 /**
- * A predicate that returns true when a string value must be redacted. `path` is
- * the chain of keys (array indexes as strings) from the log record root.
+ * A predicate that returns true when a string must be redacted. The
+ * redactor calls it for string values and for object and Map keys. `path`
+ * is the chain of keys (array indexes as strings) from the log record root
+ * and, for a key, ends with that key.
  */
 export type SecretDetector = (
   value: string,
@@ -9,8 +11,12 @@ export type SecretDetector = (
 
 /**
  * Patterns of secrets and personal data that the default detector finds
- * inside a string: bearer tokens, `rfcc_` API keys, JWTs, PEM blocks and
- * email addresses. Each carries the `g` flag for replacement.
+ * inside a string: bearer tokens, `rfcc_` API keys, JWTs, PEM blocks,
+ * email addresses and the password in URL userinfo
+ * (`https://user:PASSWORD@host`). Each carries the `g` flag for
+ * replacement. The userinfo pattern matches the password only, so free
+ * text keeps `https://user:[REDACTED]@host`, while a string field that
+ * contains such a URL is replaced whole, like any flagged value.
  */
 export const DEFAULT_SECRET_PATTERNS: readonly RegExp[] = [
   /\bbearer\s+[A-Za-z0-9\-._~+/]+=*/giu,
@@ -18,6 +24,7 @@ export const DEFAULT_SECRET_PATTERNS: readonly RegExp[] = [
   /\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/gu,
   /-----BEGIN [A-Z0-9 ]+-----[\s\S]*?-----END [A-Z0-9 ]+-----/gu,
   /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/gu,
+  /(?<=\b[a-z][a-z0-9+.-]*:\/\/[^\s/?#@:]*:)[^\s/?#]+(?=@)/giu,
 ];
 
 /** Minimum length of a run of token characters to count as high entropy. */

@@ -29,6 +29,20 @@ describe("createLogger", () => {
     expect(record?.["user"]).toBe("[REDACTED]");
   });
 
+  it("never throws when a field getter throws", () => {
+    const destination = createMemoryDestination();
+    const logger = createLogger({ destination });
+    const fields = {
+      get boom(): never {
+        throw new Error("getter failed");
+      },
+    };
+    expect(() => logger.info(fields, "with getter")).not.toThrow();
+    const [record] = destination.records();
+    expect(record?.["boom"]).toBe("[Throws]");
+    expect(record?.["msg"]).toBe("with getter");
+  });
+
   it("writes errors under err with secrets scrubbed", () => {
     const destination = createMemoryDestination();
     const logger = createLogger({ destination });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import { isObservabilityError } from "../errors.js";
-import { detectSecret } from "./detectors.js";
+import { detectSecret, scrubText } from "./detectors.js";
 import { createRedactor, DEFAULT_REDACT_KEYS } from "./redact.js";
 
 const JWT =
@@ -119,7 +119,87 @@ describe("createRedactor", () => {
     expect(output.err["cause"]).toBe("[REDACTED]");
   });
 
-  it("passes the path to a custom detector", () => {
+  it("replaces object and Map keys that hold secrets", () => {
+    const output = createRedactor()({
+      fields: { [JWT]: 1, plain: 2 },
+      map: new Map([
+        [JWT, "a"],
+        ["x@example.com", "b"],
+      ]),
+    });
+    expect(output).toEqual({
+      fields: { "[REDACTED KEY 1]": 1, plain: 2 },
+      map: { "[REDACTED KEY 1]": "a", "[REDACTED KEY 2]": "b" },
+    });
+  });
+
+  it("writes a marker for a getter that throws", () => {
+    const input = {
+      ok: 1,
+      get boom(): never {
+        throw new Error("getter failed");
+      },
+    };
+    expect(createRedactor()(input)).toEqual({ ok: 1, boom: "[Throws]" });
+  });
+
+  it("writes a marker when toJSON throws", () => {
+    const input = {
+      value: {
+        toJSON(): never {
+          throw new Error("toJSON failed");
+        },
+      },
+    };
+    expect(createRedactor()(input)).toEqual({ value: "[Throws]" });
+  });
+
+  it("replaces binary data with its size", () => {
+    const output = createRedactor()({
+      buffer: Buffer.from(JWT),
+      bytes: new TextEncoder().encode("secret"),
+      view: new DataView(new ArrayBuffer(4)),
+      raw: new ArrayBuffer(3),
+    });
+    expect(output).toEqual({
+      buffer: `[Binary ${JWT.length} bytes]`,
+      bytes: "[Binary 6 bytes]",
+      view: "[Binary 4 bytes]",
+      raw: "[Binary 3 bytes]",
+    });
+  });
+
+  it("redacts URLs with a password", () => {
+    const output = createRedactor()({
+      text: "https://user:hunter2@db.internal/x",
+      url: new URL("https://user:hunter2@db.internal/x"),
+      plain: "https://db.internal/x",
+    });
+    expect(output).toEqual({
+      text: "[REDACTED]",
+      url: "[REDACTED]",
+      plain: "https://db.internal/x",
+    });
+  });
+
+  it("scrubs secrets in an error name", () => {
+    const error = new Error("failed");
+    error.name = `TokenError ${JWT}`;
+    const output = createRedactor()(error) as Record<string, unknown>;
+    expect(output["type"]).toBe("TokenError [REDACTED]");
+  });
+
+  it("copies AggregateError errors redacted", () => {
+    const inner = Object.assign(new Error(`bad ${JWT}`), { token: "t" });
+    const output = createRedactor()(new AggregateError([inner], "all")) as {
+      errors: Record<string, unknown>[];
+    };
+    expect(output.errors).toHaveLength(1);
+    expect(output.errors[0]?.["message"]).toBe("bad [REDACTED]");
+    expect(output.errors[0]?.["token"]).toBe("[REDACTED]");
+  });
+
+  it("passes keys and paths to a custom detector", () => {
     const paths: string[] = [];
     const redact = createRedactor({
       detector: (value, path) => {
@@ -129,7 +209,8 @@ describe("createRedactor", () => {
     });
     const output = redact({ list: ["sk-1", "plain"] });
     expect(output).toEqual({ list: ["[REDACTED]", "plain"] });
-    expect(paths).toEqual(["list.0", "list.1"]);
+    // The key "list" is checked first, with the path that ends in it.
+    expect(paths).toEqual(["list", "list.0", "list.1"]);
   });
 
   it("leaves the input unchanged", () => {
@@ -154,6 +235,15 @@ describe("createRedactor", () => {
   });
 });
 
+describe("scrubText", () => {
+  it("keeps a URL but removes its password", () => {
+    const text = "connect to postgres://app:hunter2@db:5432/main failed";
+    expect(scrubText(text, "[REDACTED]", detectSecret, [])).toBe(
+      "connect to postgres://app:[REDACTED]@db:5432/main failed",
+    );
+  });
+});
+
 describe("detectSecret", () => {
   const cases: [string, string, boolean][] = [
     ["bearer token", "Bearer abc.def-123", true],
@@ -161,6 +251,8 @@ describe("detectSecret", () => {
     ["JWT", JWT, true],
     ["PEM block", PEM, true],
     ["email", "alice@example.org", true],
+    ["URL password", "redis://:hunter2@cache:6379/0", true],
+    ["URL without password", "https://example.org/a@b", false],
     ["random base64", "q8Zt3LmX9vKp2WnR7yJc4HbF6dGs1QaE0uTo", true],
     ["hex trace id", "4bf92f3577b34da6a3ce929d0e0e4736", false],
     ["plain sentence", "compression finished in 12 ms", false],

@@ -66,6 +66,9 @@ export interface RedactOptions {
 /** A function that returns a redacted deep copy of a value. */
 export type Redactor = (value: unknown) => unknown;
 
+/** Value written in place of a property whose getter throws. */
+const THROWS_MARKER = "[Throws]";
+
 interface RedactState {
   readonly keys: ReadonlySet<string>;
   readonly detector: SecretDetector | undefined;
@@ -105,8 +108,10 @@ function validateRedactOptions(options: RedactOptions): void {
 /**
  * Creates a redactor that copies a value and replaces, at any depth, the
  * values of configured keys and the strings that the detector flags.
- * Arrays, Maps, Sets and Errors are copied too; a cycle becomes
- * `"[Circular]"`. The input is never changed.
+ * Arrays, Maps, Sets and Errors are copied too, and a key that the
+ * detector flags is replaced with `"[REDACTED KEY n]"`. Binary data
+ * becomes `"[Binary n bytes]"`, a cycle `"[Circular]"` and a property
+ * whose getter throws `"[Throws]"`. The input is never changed.
  */
 export function createRedactor(options: RedactOptions = {}): Redactor {
   validateRedactOptions(options);
@@ -149,6 +154,10 @@ function redactValue(
   state.ancestors.add(value);
   try {
     return redactObject(value, path, state);
+  } catch {
+    // A Proxy trap, a toJSON method or a custom detector threw inside this
+    // object. The object becomes a marker so the log call does not throw.
+    return THROWS_MARKER;
   } finally {
     state.ancestors.delete(value);
   }
@@ -175,7 +184,12 @@ function redactObject(
       redactValue(item, [...path, String(index)], state),
     );
   }
-  if (value instanceof Date || ArrayBuffer.isView(value)) {
+  if (ArrayBuffer.isView(value) || isArrayBuffer(value)) {
+    // Bytes often hold request bodies or key material, and their JSON form
+    // decodes back to the text, so only the size is kept.
+    return `[Binary ${value.byteLength} bytes]`;
+  }
+  if (value instanceof Date) {
     return value;
   }
   if (typeof (value as { toJSON?: unknown }).toJSON === "function") {
@@ -185,17 +199,49 @@ function redactObject(
       state,
     );
   }
-  return redactEntries(Object.entries(value), path, state);
+  return redactEntries(readOwnEntries(value), path, state);
 }
 
+function isArrayBuffer(value: object): value is ArrayBufferLike {
+  return (
+    value instanceof ArrayBuffer ||
+    (typeof SharedArrayBuffer === "function" &&
+      value instanceof SharedArrayBuffer)
+  );
+}
+
+/**
+ * Reads the own enumerable string-keyed properties one at a time, so a
+ * getter that throws turns only its own value into {@link THROWS_MARKER}.
+ */
+function readOwnEntries(value: object): [string, unknown][] {
+  return Object.keys(value).map((key) => {
+    try {
+      return [key, (value as Record<string, unknown>)[key]];
+    } catch {
+      return [key, THROWS_MARKER];
+    }
+  });
+}
+
+/**
+ * Copies entries into a plain object. A key that the detector flags is
+ * replaced with `[REDACTED KEY n]`, numbered from 1 within the object, so
+ * two such keys stay distinct and their values are still redacted.
+ */
 function redactEntries(
   entries: readonly (readonly [unknown, unknown])[],
   path: readonly string[],
   state: RedactState,
 ): Record<string, unknown> {
   const copy: Record<string, unknown> = {};
+  let redactedKeys = 0;
   for (const [rawKey, item] of entries) {
-    const key = String(rawKey);
+    let key = String(rawKey);
+    if (state.detector?.(key, [...path, key]) === true) {
+      redactedKeys += 1;
+      key = `[REDACTED KEY ${redactedKeys}]`;
+    }
     copy[key] = state.keys.has(normaliseKey(key))
       ? state.censor
       : redactValue(item, [...path, key], state);
@@ -204,8 +250,9 @@ function redactEntries(
 }
 
 /**
- * Copies an error as a plain object with `type`, `message`, `stack`, its
- * own properties and `cause`. Secrets inside the message and stack are
+ * Copies an error as a plain object with `type` (the error name),
+ * `message`, `stack`, its own properties, `cause` and, for an
+ * AggregateError, `errors`. Secrets inside the name, message and stack are
  * replaced and the rest of the text is kept.
  */
 function redactError(
@@ -214,21 +261,25 @@ function redactError(
   state: RedactState,
 ): Record<string, unknown> {
   const detector = state.detector ?? (() => false);
-  const scrub = (text: string, key: string): string =>
+  const scrub = (text: unknown, key: string): string =>
     state.detector === undefined
-      ? text
-      : scrubText(text, state.censor, detector, [...path, key]);
+      ? String(text)
+      : scrubText(String(text), state.censor, detector, [...path, key]);
   const copy: Record<string, unknown> = {
-    type: error.name,
+    type: scrub(error.name, "type"),
     message: scrub(error.message, "message"),
   };
   if (error.stack !== undefined) {
     copy["stack"] = scrub(error.stack, "stack");
   }
-  const own = redactEntries(Object.entries(error), path, state);
+  const own = redactEntries(readOwnEntries(error), path, state);
   Object.assign(copy, own);
   if (error.cause !== undefined) {
     copy["cause"] = redactValue(error.cause, [...path, "cause"], state);
+  }
+  const errors: unknown = (error as { errors?: unknown }).errors;
+  if (Array.isArray(errors)) {
+    copy["errors"] = redactValue(errors, [...path, "errors"], state);
   }
   return copy;
 }

@@ -12,6 +12,13 @@ describe("toRouteTemplate", () => {
     ["/blobs/deadbeefcafe", "/blobs/:id"],
     ["/health", "/health"],
     ["v1/compress", "/v1/compress"],
+    ["/users/alice@example.com", "/users/:id"],
+    ["/login;jsessionid=ABCDEF123", "/:id"],
+    ["/search/q=term", "/search/:id"],
+    ["/reports/2024-01-15", "/reports/:id"],
+    ["/reports/15.01.2024/pdf", "/reports/:id/pdf"],
+    ["/files/my%20secret%2Fdoc", "/files/:id"],
+    ["/keys/rfcc_live_AbCdEf123456_xyz", "/keys/:id"],
   ];
   for (const [input, expected] of cases) {
     it(`normalises ${input}`, () => {
@@ -42,5 +49,17 @@ describe("isRouteTemplate", () => {
     expect(isRouteTemplate("/a?b=1")).toBe(false);
     expect(isRouteTemplate("a/b")).toBe(false);
     expect(isRouteTemplate("/a/:b")).toBe(true);
+  });
+
+  it("rejects segments that hold request values", () => {
+    const paths = [
+      "/users/alice@example.com",
+      "/login;jsessionid=ABCDEF123",
+      "/reports/2024-01-15",
+      "/files/my%20secret%2Fdoc",
+    ];
+    for (const path of paths) {
+      expect(isRouteTemplate(path), path).toBe(false);
+    }
   });
 });

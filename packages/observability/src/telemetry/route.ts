@@ -1,4 +1,5 @@
 import { ObservabilityError, ObservabilityErrorCode } from "../errors.js";
+import { detectSecret } from "../logging/detectors.js";
 
 /** Policy of {@link toRouteTemplate} for a raw request path. */
 export type RawPathPolicy = "normalise" | "reject";
@@ -7,14 +8,29 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/iu;
 const NUMBER = /^\d+$/u;
 const HEX_ID = /^[0-9a-f]{8,}$/iu;
 const MIXED_ID = /^(?=.*\d)[A-Za-z0-9_-]{16,}$/u;
+/**
+ * Characters that a fixed route segment never contains: `@` (emails), `;`
+ * and `=` (matrix parameters such as `;jsessionid=`) and `%` (encoded
+ * text, which may hide a `/` or any other value).
+ */
+const VALUE_CHARACTER = /[@;=%]/u;
+/** A calendar date such as `2024-01-15`, `2024_01_15` or `15.01.2024`. */
+const DATE = /\d{4}[-_.]\d{1,2}[-_.]\d{1,2}|\d{1,2}[-_.]\d{1,2}[-_.]\d{4}/u;
 
-/** Tells whether one path segment looks like an id rather than a name. */
+/**
+ * Tells whether one path segment looks like an id or another request value
+ * rather than a name: a number, UUID, hex or long mixed token, a date, a
+ * segment with `@`, `;`, `=` or `%`, or one that {@link detectSecret} flags.
+ */
 export function isIdSegment(segment: string): boolean {
   return (
     NUMBER.test(segment) ||
     UUID.test(segment) ||
     HEX_ID.test(segment) ||
-    MIXED_ID.test(segment)
+    MIXED_ID.test(segment) ||
+    VALUE_CHARACTER.test(segment) ||
+    DATE.test(segment) ||
+    detectSecret(segment, [])
   );
 }
 
@@ -32,8 +48,8 @@ export function isRouteTemplate(route: string): boolean {
 /**
  * Turns a request path into a route template for the `http.route`
  * attribute. With `"normalise"` it drops the query string and fragment and
- * replaces id-like segments (numbers, UUIDs, hex and long mixed tokens)
- * with `:id`. With `"reject"` it throws RAW_PATH_REJECTED instead.
+ * replaces each segment that {@link isIdSegment} flags with `:id`. With
+ * `"reject"` it throws RAW_PATH_REJECTED instead.
  *
  * NOTE: a name-like dynamic segment such as a user name looks the same as
  * a fixed segment, so it is kept. Pass the router's template whenever

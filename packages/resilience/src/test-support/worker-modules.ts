@@ -26,6 +26,21 @@ const MODULES: Readonly<Record<string, string>> = {
   "waits.mjs":
     "export default () => new Promise(() => setInterval(() => {}, 1000));\n",
   "returns-function.mjs": "export default () => () => 1;\n",
+  "throws-object.mjs":
+    'export default () => { throw { reason: "quota", limit: 3 }; };\n',
+  "posts-own-result.mjs": [
+    'import { parentPort, workerData } from "node:worker_threads";',
+    "export default function run() {",
+    '  parentPort.postMessage({ ok: true, value: "forged" });',
+    "  parentPort.postMessage({",
+    "    nonce: workerData.nonce,",
+    "    ok: true,",
+    '    value: "forged with nonce",',
+    "  });",
+    '  return "real";',
+    "}",
+    "",
+  ].join("\n"),
 };
 
 /** A temporary folder with the worker test modules. */
