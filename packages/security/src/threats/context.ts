@@ -7,26 +7,11 @@ import type { TextSpan } from "./normalize/mapped-text.js";
  */
 export const QUOTED_FACTOR = 0.9;
 
-/** Score factor of a match in a sentence that talks about attacks. */
+/** Score factor of a match framed as a cited phrase. */
 export const MENTION_FACTOR = 0.5;
 
-/** Score factor of a quoted match in a sentence that talks about attacks. */
+/** Score factor of a quoted match framed as a cited phrase. */
 export const QUOTED_MENTION_FACTOR = 0.3;
-
-/**
- * Words of a sentence that discusses or cites an attack instead of making
- * one: examples, names of attack kinds, advice and teaching material.
- * They are read outside the match itself, on lower-cased text without
- * accents.
- */
-const MENTION_CUES = [
-  /\b(?:for example|for instance|e\.g\.|such as|an example|as an example|examples? (?:of|is|are|include)|sample (?:input|payload|string|attack))\b/u,
-  /\b(?:attacks?|attackers?|injections?|exploits?|exploited|vulnerabilit(?:y|ies)|vulnerable|payloads?|malicious|adversarial)\b/u,
-  /\b(?:(?:is|are|was|were) (?:called|known as|named)|so-called|the (?:phrase|string|sentence|snippet)|this (?:phrase|string|snippet))\b/u,
-  /\b(?:dangerous|unsafe|insecure|risky|never use|avoid(?:s|ing)?|prevent(?:s|ing|ion)?|protect(?:s|ing)? against|defend(?:s|ing)? against|detect(?:s|ing|ion|ed)?|sanitiz(?:e|es|ed|ing)|sanitis(?:e|es|ed|ing)|mitigat\w+)\b/u,
-  /\b(?:tutorial|article|blog post|lesson|course|owasp|cve-\d+|security (?:training|awareness|researchers?|team|guide|test(?:ing|s)?))\b/u,
-  /\b(?:par exemple|un exemple|zum beispiel|beispiel|por ejemplo|un ejemplo|per esempio|un esempio|por exemplo|um exemplo|attaque|angriff|ataque|attacco)\b/u,
-];
 
 /** Opening quotation marks, each with the marks that may close it. */
 const QUOTE_PAIRS: Readonly<Record<string, string>> = {
@@ -104,12 +89,40 @@ export function isQuoted(
   return false;
 }
 
-/** How far from the match a mention cue counts, in code units. */
-const MENTION_REACH = 80;
+/** How far before and after the match framing words are read, in code units. */
+const FRAMING_REACH = 60;
 
 /**
- * Tells whether the sentence, within {@link MENTION_REACH} of the match
- * but outside it, uses words that discuss or cite an attack.
+ * Words that introduce a cited phrase, read at the end of the text just
+ * before the match (after quotes, brackets and punctuation): "for
+ * example", "such as", "is called", "the phrase", "an article quotes".
+ * Words elsewhere in the sentence do not count, so an attack that names
+ * an "attacker" or a "payload" in its own instructions is not lowered.
+ */
+const INTRODUCED =
+  /(?:\bfor (?:example|instance)|\be\.g\.|\bsuch as|\bincluding|\b(?:as )?an example(?: of)?|\bexamples? (?:of|is|are|include)|\bsample (?:input|payload|string|attack)s?|\b(?:is|are|was|were) (?:called|named)|\bknown as|\bso-called|\b(?:the|this|that) (?:phrase|string|snippet|payload)|\bthe sentence|\b(?:attacks?|payloads?|phrases?|strings?|inputs?|commands?|prompts?|queries|probes?|tricks?|things|something) like|\b(?:phrase|string|payload|probe|example|snippet|attack|vector|input) (?:is|was|reads)|\b(?:quotes|quoted|writes|wrote|lists|listed|cites|cited)|\b(?:par exemple|zum beispiel|por ejemplo|per esempio|por exemplo))[\s,:;(\-"'`\u2013\u2014\u201C\u201D\u2018\u2019\u00AB\u00BB]*$/u;
+
+/**
+ * A statement about the match, read just after it: a copula or "as", up
+ * to three words, then a word that judges or names it ("... is
+ * dangerous", "... as an example of a login bypass", "... as the classic
+ * XSS probe"). Only the rest of the match's own word may come first.
+ */
+const JUDGED =
+  /^[^\s.;:!?(]{0,30}\s+(?:is|are|was|were|remains|as)\s+(?:\p{L}+\s+){0,3}?(?:dangerous|unsafe|insecure|risky|vulnerable|harmful|malicious|bad|examples?|samples?|attacks?|payloads?|exploits?|injections?|bypass(?:es)?|probes?|tricks?|techniques?|vectors?|phrases?)\b/u;
+
+/** Lower-cases a text and drops its accents, as the framing words are written. */
+function plain(text: string): string {
+  return text
+    .normalize("NFKD")
+    .replace(/\p{Mn}/gu, "")
+    .toLowerCase();
+}
+
+/**
+ * Tells whether the match is framed as a cited phrase: introduced by
+ * words just before it, or judged by a statement just after it, within
+ * its sentence and {@link FRAMING_REACH}.
  */
 export function hasMentionCue(
   text: string,
@@ -117,18 +130,14 @@ export function hasMentionCue(
   match: TextSpan,
 ): boolean {
   const before = text.slice(
-    Math.max(sentence.start, match.start - MENTION_REACH),
+    Math.max(sentence.start, match.start - FRAMING_REACH),
     Math.max(sentence.start, match.start),
   );
   const after = text.slice(
     Math.min(sentence.end, match.end),
-    Math.min(sentence.end, match.end + MENTION_REACH),
+    Math.min(sentence.end, match.end + FRAMING_REACH),
   );
-  const outside = `${before} ${after}`
-    .normalize("NFKD")
-    .replace(/\p{Mn}/gu, "")
-    .toLowerCase();
-  return MENTION_CUES.some((cue) => cue.test(outside));
+  return INTRODUCED.test(plain(before)) || JUDGED.test(plain(after));
 }
 
 /**
@@ -150,12 +159,13 @@ function readsAsProse(
 
 /**
  * Computes how much to lower a finding that reads as a mention of an
- * attack rather than an attack: quoted, or in a sentence that talks about
- * attacks or gives an example. Both cues together multiply. Quotation is
- * read only when `readQuotes` is true, for prose: in code, quotes are
- * part of the payload.
- * NOTE: an attacker can add such words on purpose. A strong match with a
- * mention cue still reaches `warn`, but a quoted one falls to `allow`.
+ * attack rather than an attack: quoted, or framed as a cited phrase (see
+ * {@link hasMentionCue}). Both cues together multiply. Quotation is read
+ * only when `readQuotes` is true, for prose: in code, quotes are part of
+ * the payload.
+ * NOTE: an attacker can frame a phrase on purpose ("for example, ignore
+ * ..."). A strong match so framed still reaches `warn`, but a quoted one
+ * falls to `allow`.
  */
 export function contextDamping(
   text: string,
@@ -171,13 +181,13 @@ export function contextDamping(
   if (quoted && mention) {
     return {
       factor: QUOTED_MENTION_FACTOR,
-      note: "The score is lowered because the text is quoted in a sentence that discusses attacks or gives an example.",
+      note: "The score is lowered because the text is quoted and framed as an example or a cited phrase.",
     };
   }
   if (mention) {
     return {
       factor: MENTION_FACTOR,
-      note: "The score is lowered because the sentence discusses attacks or gives an example.",
+      note: "The score is lowered because the text is framed as an example or a cited phrase.",
     };
   }
   if (quoted) {

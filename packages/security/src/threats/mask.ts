@@ -1,5 +1,6 @@
 import { describeValue, SecurityError, SecurityErrorCode } from "../errors.js";
 import type { SecurityIssue } from "../errors.js";
+import { checkText } from "./check-text.js";
 import type { ThreatFinding, ThreatScanResult } from "./types.js";
 
 /** Options of {@link maskThreats}. */
@@ -36,7 +37,11 @@ function defaultMarker(finding: ThreatFinding): string {
 }
 
 function checkMaskOptions(options: unknown): Required<MaskThreatsOptions> {
-  if (typeof options !== "object" || options === null) {
+  if (
+    typeof options !== "object" ||
+    options === null ||
+    Array.isArray(options)
+  ) {
     throw new SecurityError(
       SecurityErrorCode.INVALID_OPTIONS,
       `Options must be an object such as { marker: "[removed]" } (received ${describeValue(options)}).`,
@@ -90,7 +95,7 @@ function checkFindings(text: string, findings: unknown): ThreatFinding[] {
     );
   }
   for (const finding of findings as Partial<ThreatFinding>[]) {
-    const { start, end } = finding;
+    const { start, end, score } = finding;
     if (
       typeof start !== "number" ||
       typeof end !== "number" ||
@@ -104,6 +109,12 @@ function checkFindings(text: string, findings: unknown): ThreatFinding[] {
       throw new SecurityError(
         SecurityErrorCode.INVALID_INPUT,
         `The finding at ${describeValue(start)}–${describeValue(end)} does not match the text; pass the result of scanning this same text.`,
+      );
+    }
+    if (typeof score !== "number" || !(score >= 0 && score <= 1)) {
+      throw new SecurityError(
+        SecurityErrorCode.INVALID_INPUT,
+        `The finding at ${start}–${end} has score ${typeof score === "number" ? String(score) : describeValue(score)}; a finding needs a score from 0 to 1, as scanThreats returns.`,
       );
     }
   }
@@ -128,6 +139,43 @@ function overlapGroups(findings: readonly ThreatFinding[]): ThreatFinding[][] {
   return groups;
 }
 
+/**
+ * Returns the replacement of a span.
+ * @throws {SecurityError} `INVALID_OPTIONS` when a marker function throws
+ * or returns anything but a string.
+ */
+function markerFor(
+  finding: ThreatFinding,
+  marker: NonNullable<MaskThreatsOptions["marker"]>,
+): string {
+  if (typeof marker === "string") {
+    return marker;
+  }
+  let replacement: unknown;
+  try {
+    replacement = marker(finding);
+  } catch (error) {
+    throw new SecurityError(
+      SecurityErrorCode.INVALID_OPTIONS,
+      `marker threw for a ${finding.type} finding: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    );
+  }
+  if (typeof replacement !== "string") {
+    const issue = {
+      path: "marker",
+      value: replacement,
+      message: `marker returned ${describeValue(replacement)} for a ${finding.type} finding; it must return a string.`,
+    };
+    throw new SecurityError(
+      SecurityErrorCode.INVALID_OPTIONS,
+      `1 invalid option: ${issue.message}`,
+      { issues: [issue] },
+    );
+  }
+  return replacement;
+}
+
 /** Replaces each group of overlapping findings with one marker. */
 function replaceGroups(
   text: string,
@@ -147,7 +195,7 @@ function replaceGroups(
       start = Math.min(start, finding.start);
       end = Math.max(end, finding.end);
     }
-    const replacement = typeof marker === "string" ? marker : marker(strongest);
+    const replacement = markerFor(strongest, marker);
     parts.push(text.slice(copied, start), replacement);
     length += start - copied;
     masked.push({
@@ -166,23 +214,20 @@ function replaceGroups(
 /**
  * Replaces the spans of a scan's findings with a marker, so the
  * recommendation "mask" can be applied. Overlapping findings are replaced
- * as one span, named after the strongest of them.
+ * as one span, named after the strongest of them. Only the reported
+ * findings are masked: when the result has `omittedFindings`, reject the
+ * text instead.
  * @throws {SecurityError} `INVALID_INPUT` when `text` is not a string or a
- * finding does not fit the text, `INVALID_OPTIONS` listing every invalid
- * option.
+ * finding does not fit the text or has no score from 0 to 1,
+ * `INVALID_OPTIONS` listing every invalid option, or when `marker`
+ * throws or returns anything but a string.
  */
 export function maskThreats(
   text: string,
   result: Pick<ThreatScanResult, "findings">,
   options: MaskThreatsOptions = {},
 ): MaskThreatsResult {
-  const input: unknown = text;
-  if (typeof input !== "string") {
-    throw new SecurityError(
-      SecurityErrorCode.INVALID_INPUT,
-      `maskThreats takes the text as a string (received ${describeValue(input)}).`,
-    );
-  }
+  checkText(text, "maskThreats");
   const { marker, minScore } = checkMaskOptions(options);
   const findings = checkFindings(
     text,

@@ -1,5 +1,6 @@
 import { describeValue, SecurityError, SecurityErrorCode } from "../errors.js";
 import type { SecurityIssue } from "../errors.js";
+import { checkClassifier, checkSignal } from "./classifier-options.js";
 import { DEFAULT_THREAT_THRESHOLDS, THREAT_DETECTORS } from "./types.js";
 import type {
   ThreatClassifier,
@@ -15,9 +16,11 @@ export interface ScanThreatsOptions {
    */
   readonly thresholds?: Partial<ThreatThresholds>;
   /**
-   * Benign phrases: a finding whose `match` lies wholly inside an
-   * occurrence is dropped. Strings match case-insensitively; a RegExp is
-   * run over the whole text with its own flags plus `g`.
+   * Benign phrases. A finding whose `match` lies wholly inside an
+   * occurrence is dropped, and so is each prompt-injection cue that lies
+   * inside one, so a sentence is still reported for its other cues.
+   * Strings match case-insensitively, and a RegExp is run over the whole
+   * text with its own flags plus `g`.
    * @default []
    */
   readonly allow?: readonly (string | RegExp)[];
@@ -31,6 +34,11 @@ export interface ScanThreatsAsyncOptions extends ScanThreatsOptions {
   readonly classifier?: ThreatClassifier;
   /** Sentences passed to one `classify` call. @default 64 */
   readonly classifierBatchSize?: number;
+  /**
+   * Stops the wait for the classifier: when it aborts, the scan rejects
+   * with its `reason`. `AbortSignal.timeout(ms)` bounds the wait.
+   */
+  readonly signal?: AbortSignal;
 }
 
 /** Options after checking, with every default filled in. */
@@ -40,10 +48,16 @@ export interface ResolvedScanOptions {
   readonly detectors: ReadonlySet<ThreatDetectorName>;
   readonly classifier: ThreatClassifier | undefined;
   readonly classifierBatchSize: number;
+  readonly signal: AbortSignal | undefined;
 }
 
 const SYNC_NAMES = ["thresholds", "allow", "detectors"];
-const ASYNC_NAMES = [...SYNC_NAMES, "classifier", "classifierBatchSize"];
+const ASYNC_NAMES = [
+  ...SYNC_NAMES,
+  "classifier",
+  "classifierBatchSize",
+  "signal",
+];
 const LEVELS = ["warn", "mask", "block"] as const;
 
 function isLevel(value: unknown): value is number {
@@ -166,60 +180,6 @@ function checkDetectors(
   return new Set(value as ThreatDetectorName[]);
 }
 
-function isClassifier(value: unknown): value is ThreatClassifier {
-  if (typeof value !== "object" || value === null) {
-    return false;
-  }
-  const { name, classify } = value as Record<string, unknown>;
-  return (
-    typeof name === "string" &&
-    name.trim() !== "" &&
-    typeof classify === "function"
-  );
-}
-
-function checkClassifier(
-  record: Record<string, unknown>,
-  async: boolean,
-  issues: SecurityIssue[],
-): void {
-  const { classifier, classifierBatchSize } = record;
-  if (
-    async &&
-    classifierBatchSize !== undefined &&
-    !(
-      typeof classifierBatchSize === "number" &&
-      Number.isInteger(classifierBatchSize) &&
-      classifierBatchSize >= 1
-    )
-  ) {
-    issues.push({
-      path: "classifierBatchSize",
-      value: classifierBatchSize,
-      message: `classifierBatchSize must be a whole number of at least 1 (received ${describeValue(classifierBatchSize)}).`,
-    });
-  }
-  if (classifier === undefined) {
-    return;
-  }
-  if (!async) {
-    issues.push({
-      path: "classifier",
-      value: classifier,
-      message:
-        "scanThreats runs the rules only and takes no classifier; call scanThreatsAsync to combine a classifier with the rules.",
-    });
-    return;
-  }
-  if (!isClassifier(classifier)) {
-    issues.push({
-      path: "classifier",
-      value: classifier,
-      message: `classifier must be an object { name, classify(sentences) } with a non-empty name (received ${describeValue(classifier)}).`,
-    });
-  }
-}
-
 function unknownNames(
   record: Record<string, unknown>,
   names: readonly string[],
@@ -263,6 +223,9 @@ export function checkScanOptions(
   const allow = checkAllow(record.allow, issues);
   const detectors = checkDetectors(record.detectors, issues);
   checkClassifier(record, async, issues);
+  if (async) {
+    checkSignal(record.signal, issues);
+  }
   if (issues.length > 0) {
     throw new SecurityError(
       SecurityErrorCode.INVALID_OPTIONS,
@@ -277,5 +240,6 @@ export function checkScanOptions(
     classifier: record.classifier as ThreatClassifier | undefined,
     classifierBatchSize:
       (record.classifierBatchSize as number | undefined) ?? 64,
+    signal: record.signal as AbortSignal | undefined,
   };
 }

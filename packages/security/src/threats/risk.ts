@@ -68,11 +68,14 @@ function overlaps(left: ThreatFinding, right: ThreatFinding): boolean {
 
 /**
  * Keeps, among overlapping findings of one type, the highest score (then
- * the longest span); findings of different types may overlap. Returns
- * findings sorted by start, then by type.
+ * the longest span); findings of different types may overlap. A kept
+ * finding's span grows to cover the findings it replaced, so masking it
+ * removes everything they flagged; its `match` stays. Returns findings
+ * sorted by start, then by end and by type.
  */
 export function resolveOverlaps(
   findings: readonly ThreatFinding[],
+  text: string,
 ): ThreatFinding[] {
   const byType = new Map<ThreatType, ThreatFinding[]>();
   for (const finding of findings) {
@@ -82,13 +85,108 @@ export function resolveOverlaps(
   }
   const kept: ThreatFinding[] = [];
   for (const list of byType.values()) {
-    kept.push(...resolveType(list));
+    for (const finding of resolveType(list, text)) {
+      kept.push(finding);
+    }
   }
-  return kept.sort(
-    (left, right) =>
-      left.start - right.start ||
-      left.end - right.end ||
-      THREAT_TYPES.indexOf(left.type) - THREAT_TYPES.indexOf(right.type),
+  return kept.sort(inTextOrder);
+}
+
+function inTextOrder(left: ThreatFinding, right: ThreatFinding): number {
+  return (
+    left.start - right.start ||
+    left.end - right.end ||
+    THREAT_TYPES.indexOf(left.type) - THREAT_TYPES.indexOf(right.type)
+  );
+}
+
+/**
+ * Picks at most `limit` of the findings to report: the first finding of
+ * each type, then the highest scores, earlier ones first among equals.
+ * Returns them in text order, as {@link resolveOverlaps} sorts them.
+ */
+export function selectReported(
+  findings: readonly ThreatFinding[],
+  limit: number,
+): ThreatFinding[] {
+  if (findings.length <= limit) {
+    return [...findings];
+  }
+  const chosen = new Set<ThreatFinding>();
+  const types = new Set<string>();
+  for (const finding of findings) {
+    if (!types.has(finding.type) && chosen.size < limit) {
+      types.add(finding.type);
+      chosen.add(finding);
+    }
+  }
+  const ranked = [...findings].sort(
+    (left, right) => right.score - left.score || inTextOrder(left, right),
+  );
+  for (const finding of ranked) {
+    if (chosen.size >= limit) {
+      break;
+    }
+    chosen.add(finding);
+  }
+  return [...chosen].sort(inTextOrder);
+}
+
+/** A kept finding and the span it grows to. */
+interface Chosen {
+  readonly finding: ThreatFinding;
+  start: number;
+  end: number;
+}
+
+/** Counts the chosen findings, sorted by start, that start before `offset`. */
+function startingBefore(chosen: readonly Chosen[], offset: number): number {
+  let low = 0;
+  let high = chosen.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if ((chosen[middle]?.finding.start ?? 0) < offset) {
+      low = middle + 1;
+    } else {
+      high = middle;
+    }
+  }
+  return low;
+}
+
+/**
+ * Returns the chosen finding whose own span overlaps `finding`, if any.
+ * Chosen spans do not overlap one another, so sorted by start they are
+ * sorted by end too, and only the last one that starts before `finding`
+ * ends can overlap it.
+ */
+function overlapping(
+  chosen: readonly Chosen[],
+  finding: ThreatFinding,
+): Chosen | undefined {
+  const candidate = chosen[startingBefore(chosen, finding.end) - 1];
+  return candidate !== undefined && overlaps(candidate.finding, finding)
+    ? candidate
+    : undefined;
+}
+
+/** Picks the strongest findings of a group and grows them over the rest. */
+function settleGroup(group: ThreatFinding[], text: string): ThreatFinding[] {
+  const chosen: Chosen[] = [];
+  for (const finding of group.sort(byStrength)) {
+    const covering = overlapping(chosen, finding);
+    if (covering === undefined) {
+      const entry = { finding, start: finding.start, end: finding.end };
+      chosen.splice(startingBefore(chosen, finding.start + 1), 0, entry);
+    } else {
+      covering.start = Math.min(covering.start, finding.start);
+      covering.end = Math.max(covering.end, finding.end);
+    }
+  }
+  return chosen.map(({ finding, start, end }) =>
+    start === finding.start && end === finding.end
+      ? finding
+      : { ...finding, start, end, text: text.slice(start, end) },
   );
 }
 
@@ -96,31 +194,24 @@ export function resolveOverlaps(
  * Resolves findings of one type, in groups of findings that overlap one
  * another, so the work grows with group size rather than with the text.
  */
-function resolveType(list: ThreatFinding[]): ThreatFinding[] {
+function resolveType(list: ThreatFinding[], text: string): ThreatFinding[] {
   list.sort((left, right) => left.start - right.start);
   const kept: ThreatFinding[] = [];
   let group: ThreatFinding[] = [];
   let groupEnd = -1;
-  const settle = (): void => {
-    const chosen: ThreatFinding[] = [];
-    for (const finding of group.sort(byStrength)) {
-      if (!chosen.some((other) => overlaps(finding, other))) {
-        chosen.push(finding);
-      }
-    }
-    kept.push(...chosen);
-    group = [];
-  };
   for (const finding of list) {
     if (group.length > 0 && finding.start >= groupEnd) {
-      settle();
+      for (const settled of settleGroup(group, text)) {
+        kept.push(settled);
+      }
+      group = [];
     }
     groupEnd =
       group.length === 0 ? finding.end : Math.max(groupEnd, finding.end);
     group.push(finding);
   }
-  if (group.length > 0) {
-    settle();
+  for (const settled of settleGroup(group, text)) {
+    kept.push(settled);
   }
   return kept;
 }

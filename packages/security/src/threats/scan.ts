@@ -1,5 +1,5 @@
-import { describeValue, SecurityError, SecurityErrorCode } from "../errors.js";
 import { allowedSpans, dropAllowed } from "./allow-list.js";
+import { checkText } from "./check-text.js";
 import { classifySentences, mergeClassifierScores } from "./classifier.js";
 import { codeExecutionDetector } from "./detectors/code.js";
 import { commandInjectionDetector } from "./detectors/command.js";
@@ -14,8 +14,14 @@ import type {
   ScanThreatsAsyncOptions,
   ScanThreatsOptions,
 } from "./options.js";
-import { combineRisk, recommend, resolveOverlaps } from "./risk.js";
+import {
+  combineRisk,
+  recommend,
+  resolveOverlaps,
+  selectReported,
+} from "./risk.js";
 import { splitSentences } from "./segment.js";
+import { MAX_REPORTED_FINDINGS } from "./types.js";
 import type { ThreatFinding, ThreatScanResult } from "./types.js";
 
 const DETECTORS: readonly Detector[] = [
@@ -26,13 +32,12 @@ const DETECTORS: readonly Detector[] = [
   promptInjectionDetector,
 ];
 
-function checkText(text: unknown, caller: string): asserts text is string {
-  if (typeof text !== "string") {
-    throw new SecurityError(
-      SecurityErrorCode.INVALID_INPUT,
-      `${caller} takes the text as a string (received ${describeValue(text)}).`,
-    );
-  }
+function contextOf(text: string, options: ResolvedScanOptions): ScanContext {
+  return new ScanContext(
+    text,
+    splitSentences(text),
+    allowedSpans(text, options.allow),
+  );
 }
 
 function runDetectors(
@@ -42,24 +47,30 @@ function runDetectors(
   const found: ThreatFinding[] = [];
   for (const detector of DETECTORS) {
     if (options.detectors.has(detector.name)) {
-      found.push(...detector.detect(context));
+      // A loop, not push(...list): a long list would overflow the stack.
+      for (const finding of detector.detect(context)) {
+        found.push(finding);
+      }
     }
   }
   return found;
 }
 
 function finish(
-  text: string,
+  context: ScanContext,
   findings: readonly ThreatFinding[],
   options: ResolvedScanOptions,
 ): ThreatScanResult {
   const kept = resolveOverlaps(
-    dropAllowed(findings, allowedSpans(text, options.allow)),
+    dropAllowed(findings, context.allowed),
+    context.text,
   );
   const risk = combineRisk(kept);
+  const reported = selectReported(kept, MAX_REPORTED_FINDINGS);
   return {
     risk,
-    findings: kept,
+    findings: reported,
+    omittedFindings: kept.length - reported.length,
     recommendation: recommend(risk, options.thresholds),
   };
 }
@@ -69,6 +80,8 @@ function finish(
  * prompt injection with rules only, and returns the risk of the whole
  * text, the findings and a recommendation. The text is read in sentences
  * cut from bounded slices, so the work grows linearly with its length.
+ * At most {@link MAX_REPORTED_FINDINGS} findings are reported; the risk
+ * counts all of them.
  * Use {@link scanThreatsAsync} to add a classifier.
  * @throws {SecurityError} `INVALID_INPUT` when `text` is not a string,
  * `INVALID_OPTIONS` listing every invalid option, including a
@@ -80,8 +93,8 @@ export function scanThreats(
 ): ThreatScanResult {
   checkText(text, "scanThreats");
   const resolved = checkScanOptions(options, false);
-  const context = new ScanContext(text, splitSentences(text));
-  return finish(text, runDetectors(context, resolved), resolved);
+  const context = contextOf(text, resolved);
+  return finish(context, runDetectors(context, resolved), resolved);
 }
 
 /**
@@ -90,6 +103,11 @@ export function scanThreats(
  * findings: a prompt-injection finding gets `1 - (1 - rule) * (1 -
  * classifier)`, and a sentence the classifier alone scores at the `warn`
  * threshold or above becomes a finding.
+ *
+ * The rules run synchronously; `signal` stops the wait for the
+ * classifier. When it aborts, the promise rejects with `signal.reason`,
+ * as `fetch` does, without waiting for a pending `classify` call. Pass
+ * `AbortSignal.timeout(ms)` to bound a classifier that may never settle.
  * @throws {SecurityError} `INVALID_INPUT` when `text` is not a string or
  * the classifier fails or returns invalid scores, `INVALID_OPTIONS`
  * listing every invalid option.
@@ -100,13 +118,17 @@ export async function scanThreatsAsync(
 ): Promise<ThreatScanResult> {
   checkText(text, "scanThreatsAsync");
   const resolved = checkScanOptions(options, true);
-  const context = new ScanContext(text, splitSentences(text));
+  if (resolved.signal?.aborted === true) {
+    throw resolved.signal.reason;
+  }
+  const context = contextOf(text, resolved);
   let findings = runDetectors(context, resolved);
   if (resolved.classifier !== undefined && context.sentences.length > 0) {
     const scores = await classifySentences(
       context,
       resolved.classifier,
       resolved.classifierBatchSize,
+      resolved.signal,
     );
     findings = mergeClassifierScores(
       context,
@@ -116,5 +138,5 @@ export async function scanThreatsAsync(
       resolved.thresholds.warn,
     );
   }
-  return finish(text, findings, resolved);
+  return finish(context, findings, resolved);
 }

@@ -55,8 +55,48 @@ const SEGMENTER = new Intl.Segmenter("en", { granularity: "sentence" });
  */
 const LOWER_CASE_START = /(?<=[\p{L}\p{N})\]"'”’]{3}[.!?])\s+(?=\p{Ll})/gu;
 
-/** Maximum length of a sentence; a longer one is cut at white space. */
+/**
+ * Maximum length of a sentence. A longer one is read in windows of at
+ * most this length, cut at white space.
+ */
 export const MAX_SENTENCE_LENGTH = 1000;
+
+/**
+ * Code units that consecutive windows of a long sentence share, so a
+ * phrase of up to this length that a window end cuts is read whole in the
+ * next window.
+ */
+export const SENTENCE_OVERLAP = 200;
+
+/** Moves an offset back by one where it would split a surrogate pair. */
+function onCharacter(text: string, offset: number): number {
+  const code = text.charCodeAt(offset);
+  return code >= 0xdc00 && code <= 0xdfff ? offset - 1 : offset;
+}
+
+/**
+ * Cuts a long piece into overlapping windows. Each window ends at the
+ * last space of its second half, else at the length limit, and the next
+ * starts {@link SENTENCE_OVERLAP} code units earlier, after a space.
+ */
+function windowsOf(text: string, from: number, to: number): TextSpan[] {
+  const windows: TextSpan[] = [];
+  let piece = from;
+  while (to - piece > MAX_SENTENCE_LENGTH) {
+    const limit = piece + MAX_SENTENCE_LENGTH;
+    const space = text.lastIndexOf(" ", limit);
+    const end = onCharacter(
+      text,
+      space > piece + MAX_SENTENCE_LENGTH / 2 ? space : limit,
+    );
+    windows.push({ start: piece, end });
+    const back = end - SENTENCE_OVERLAP;
+    const after = text.indexOf(" ", back);
+    piece = onCharacter(text, after >= 0 && after < end ? after + 1 : back);
+  }
+  windows.push({ start: piece, end: to });
+  return windows;
+}
 
 /** Splits one segment further at lower-case sentence starts and by length. */
 function refineSegment(start: number, text: string): TextSpan[] {
@@ -68,32 +108,88 @@ function refineSegment(start: number, text: string): TextSpan[] {
   }));
   cuts.push({ end: text.length, next: text.length });
   for (const cut of cuts) {
-    let piece = from;
-    while (cut.end - piece > MAX_SENTENCE_LENGTH) {
-      const limit = piece + MAX_SENTENCE_LENGTH;
-      const space = text.lastIndexOf(" ", limit);
-      const end = space > piece + MAX_SENTENCE_LENGTH / 2 ? space : limit;
-      spans.push({ start: start + piece, end: start + end });
-      piece = end;
+    for (const window of windowsOf(text, from, cut.end)) {
+      spans.push({ start: start + window.start, end: start + window.end });
     }
-    spans.push({ start: start + piece, end: start + cut.end });
     from = cut.next;
   }
   return spans;
 }
 
 /**
+ * Tells whether the segmenter needs to see a line break: not when it
+ * joins two non-blank lines (a wrapped sentence), nor when it follows
+ * another line break (a run of blank lines, of which the first break
+ * ends the paragraph).
+ */
+function isHardBreak(text: string, at: number, length: number): boolean {
+  let before = at - 1;
+  while (text.charAt(before) === " " || text.charAt(before) === "\t") {
+    before--;
+  }
+  let after = at + length;
+  while (text.charAt(after) === " " || text.charAt(after) === "\t") {
+    after++;
+  }
+  const previous = text.charAt(before);
+  if (previous === "\n" || previous === "\r") {
+    return false;
+  }
+  return previous === "" || /^[\r\n]?$/u.test(text.charAt(after));
+}
+
+/**
+ * Returns the text with each single line break (`\n`, `\r` or `\r\n`)
+ * between two non-blank lines written as spaces, so a sentence wrapped
+ * over lines is segmented as one sentence. A blank line still ends a
+ * paragraph. Every break after the first of a run is written as a space
+ * too, so that a flood of empty lines is not one segment per line. The
+ * length stays the same, so offsets still apply.
+ */
+export function joinWrappedLines(text: string): string {
+  const parts: string[] = [];
+  let copied = 0;
+  for (const match of text.matchAll(/\r\n|\n|\r/gu)) {
+    if (!isHardBreak(text, match.index, match[0].length)) {
+      parts.push(text.slice(copied, match.index), " ".repeat(match[0].length));
+      copied = match.index + match[0].length;
+    }
+  }
+  parts.push(text.slice(copied));
+  return parts.join("");
+}
+
+/**
+ * An exclamation or question mark with a character right after it that
+ * cannot follow a sentence end, as in `/*!50000UNION` or `a!=b`.
+ */
+const INNER_STOP = /[!?](?=[^\s"'\u201D\u2019)\]!?])/gu;
+
+/**
+ * Returns the text with each {@link INNER_STOP} written as `_`, because
+ * UAX #29 ends a sentence after `!` or `?` even inside a word, which
+ * would cut code apart. The length stays the same.
+ */
+export function hideInnerStops(text: string): string {
+  return text.replace(INNER_STOP, "_");
+}
+
+/**
  * Splits `text` into sentences with `Intl.Segmenter` (Unicode UAX #29
- * rules, which also break after line breaks), one bounded slice at a
- * time, then at sentence stops followed by a lower-case word, and cuts
- * sentences longer than {@link MAX_SENTENCE_LENGTH} at white space. Each
- * span is trimmed of surrounding white space; empty sentences are left
- * out.
+ * rules), one bounded slice at a time, then at sentence stops followed by
+ * a lower-case word. A single line break inside a sentence is read as a
+ * space, a blank line ends a sentence, and `!` or `?` ends one only
+ * before white space, a quote, a bracket or the end. A sentence longer than
+ * {@link MAX_SENTENCE_LENGTH} becomes overlapping windows, so spans may
+ * overlap; they are sorted by start and by end. Each span is trimmed of
+ * surrounding white space; empty sentences are left out.
  */
 export function splitSentences(text: string): TextSpan[] {
   const sentences: TextSpan[] = [];
   for (const slice of boundedSlices(text)) {
-    const part = text.slice(slice.start, slice.end);
+    const part = hideInnerStops(
+      joinWrappedLines(text.slice(slice.start, slice.end)),
+    );
     for (const segment of SEGMENTER.segment(part)) {
       const start = slice.start + segment.index;
       for (const span of refineSegment(start, segment.segment)) {

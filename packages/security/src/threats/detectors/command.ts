@@ -1,9 +1,17 @@
+import type { MappedText } from "../normalize/mapped-text.js";
 import type { Detector } from "./detector.js";
-import { runPatternRules } from "./pattern-rules.js";
+import { LINE_SPACE as SPACE, runPatternRules } from "./pattern-rules.js";
 import type { PatternRule, PatternRuleSet } from "./pattern-rules.js";
 
-/** Shell operators that start a new command after injected input. */
-const OPERATOR = String.raw`(?:;|&&|\|\||\||&|%0a|\n)(?:\s*(?:\x1b|\\033|\\e)\[[\d;]*[a-z]?)?`;
+/** A terminal escape sequence that payloads put after an operator. */
+const TERMINAL_ESCAPE = String.raw`(?:${SPACE}*(?:\x1b|\\033|\\e)\[[\d;]*[a-z]?)?`;
+
+/**
+ * Shell operators that start a new command after injected input. A line
+ * feed counts only where it was decoded from an escape such as `%0a`; see
+ * {@link afterInjectedOperator}.
+ */
+const OPERATOR = String.raw`(?:;|&&|\|\||\||&|%0a|\n)${TERMINAL_ESCAPE}`;
 
 /** A program path prefix such as /bin/ or /usr/bin/. */
 const BIN = String.raw`(?:/usr)?(?:/s?bin/)?`;
@@ -66,14 +74,28 @@ const RECON_COMMAND = [
   String.raw`(?:find|grep|locate)\s+(?:-[a-z]+\s+)*${PATH}`,
 ].join("|");
 
+/**
+ * A dangerous or system-reading command, as a lookahead. Where text up to
+ * a closing bracket or backtick follows, a lookahead keeps the engine from
+ * trying every way the command's own pattern could end.
+ */
+const ANY_COMMAND = String.raw`(?=${DANGEROUS_COMMAND}|${RECON_COMMAND})`;
+
 /** Names of the commands above, for the cheap gate test. */
 const COMMAND_NAMES = String.raw`ls|dir|id|ps|env|ver|pwd|whoami|uname|ifconfig|ipconfig|netstat|systeminfo|sysinfo|hostname|printenv|phpinfo|cat|type|more|less|head|tail|sleep|timeout|ping|nslookup|dig|echo|find|grep|curl|wget|nc|ncat|netcat|bash|sh|chmod|python\d?|perl|ruby|php|node|powershell|cmd|net|netsh|reg|telnet|socat|mkfifo|rm|sudo`;
+
+/**
+ * The start of one argument of a command line: an option, a path, a
+ * number, a host, or a word before a path. A lookahead, so the word is
+ * then taken whole and the line is never split two ways.
+ */
+const ARGUMENT = String.raw`(?:(?:-{1,2}[\w-]+|/[a-z]+|\d+|[a-z]+(?=${SPACE}+/))(?!\S)|${PATH}|${HOST})`;
 
 /**
  * Command names that make up a whole line on their own in command-line
  * payloads; words that are also English, such as "id", need arguments.
  */
-const COMMAND_LINE = String.raw`^\s*${BIN}(?:ls|whoami|uname|ipconfig|ifconfig|netstat|systeminfo|sysinfo|hostname|pwd|phpinfo|printenv|(?:id|ps|env|dir|cat|type|ping|nc|netcat|wget|curl|sleep|find|echo|net|reg)(?=\s+\S))(?:\s+(?:-{1,2}[\w-]+|/[a-z]+|${PATH}\S*|\d+|${HOST}\S*|"[^"]*"|'[^']*'|[a-z]+(?=\s+/)))*\s*$`;
+const COMMAND_LINE = String.raw`^${SPACE}*${BIN}(?:ls|whoami|uname|ipconfig|ifconfig|netstat|systeminfo|sysinfo|hostname|pwd|phpinfo|printenv|(?:id|ps|env|dir|cat|type|ping|nc|netcat|wget|curl|sleep|find|echo|net|reg)(?=${SPACE}+\S))(?:${SPACE}+(?:"[^"]*"|'[^']*'|(?=${ARGUMENT})\S+))*${SPACE}*$`;
 
 /**
  * Tells whether a `|` operator sits in a Markdown table row, where words
@@ -90,11 +112,35 @@ function outsideTableRow(match: RegExpExecArray, view: string): boolean {
   return !/^\s*\|(?:[^|]*\|){2,}\s*$/u.test(line);
 }
 
+/**
+ * Tells whether a match that starts at a line feed starts at an injected
+ * one, decoded from an escape such as `%0a` and so longer than one unit in
+ * the original. A line break written as such ends a line of a document,
+ * like a sentence end, and does not chain a command.
+ */
+function afterInjectedOperator(
+  match: RegExpExecArray,
+  view: MappedText,
+): boolean {
+  if (!match[0].startsWith("\n")) {
+    return true;
+  }
+  const source = view.toOriginal(match.index, match.index + 1);
+  return source.end - source.start > 1;
+}
+
+/** Accepts a chained command outside table rows and after a real operator. */
+function chainedCommand(match: RegExpExecArray, view: MappedText): boolean {
+  return (
+    afterInjectedOperator(match, view) && outsideTableRow(match, view.text)
+  );
+}
+
 const RULES: readonly PatternRule[] = [
   {
     subtype: "reverse-shell",
     pattern:
-      /\/dev\/(?:tcp|udp)\/|\b(?:nc|ncat|netcat)\b[^;&|\n]{0,40}\s-[a-z]*[ec]\s*\S*(?:sh|cmd)|\b(?:ba)?sh\s+-i\b[^;\n]{0,20}[>&]|\bsocat\b[^;\n]{0,80}\bexec:|\bmkfifo\s+\/tmp\/|\bxterm\s+-display\b|socket\.socket\s*\(|\bnew-object\s+system\.net\.sockets\.tcpclient|\bpty\.spawn\s*\(/gu,
+      /\/dev\/(?:tcp|udp)\/|\b(?:nc|ncat|netcat)\b[^;&|\n]{0,40}\s-(?=[a-z]*[ec])(?:\S*\s+)?\S*?(?:sh|cmd)|\b(?:ba)?sh\s+-i\b[^;\n]{0,20}[>&]|\bsocat\b[^;\n]{0,80}\bexec:|\bmkfifo\s+\/tmp\/|\bxterm\s+-display\b|socket\.socket\s*\(|\bnew-object\s+system\.net\.sockets\.tcpclient|\bpty\.spawn\s*\(/gu,
     score: 0.95,
     reason:
       "Opens a reverse shell that hands control of the machine to a remote host.",
@@ -109,13 +155,13 @@ const RULES: readonly PatternRule[] = [
   {
     subtype: "destructive",
     pattern:
-      /\brm\s+-[a-z]*(?:rf|fr)[a-z]*\s+(?:\/(?:\*|(?=\s|$))|~\/?(?=\s|$)|\*|\$home\b|--no-preserve-root)|\bmkfs\.\w+\s+\/dev\/|\bdd\s+if=\/dev\/(?:zero|random|urandom)\s+of=\/dev\/|:\(\)\s*\{\s*:\s*\|\s*:\s*&\s*\}\s*;\s*:|>\s*\/dev\/sd[a-z]\b/gu,
+      /\brm\s+-(?=[a-z]*(?:rf|fr))[a-z]+\s+(?:\/(?:\*|(?=\s|$))|~\/?(?=\s|$)|\*|\$home\b|--no-preserve-root)|\bmkfs\.\w+\s+\/dev\/|\bdd\s+if=\/dev\/(?:zero|random|urandom)\s+of=\/dev\/|:\(\)\s*\{\s*:\s*\|\s*:\s*&\s*\}\s*;\s*:|>\s*\/dev\/sd[a-z]\b/gu,
     score: 0.95,
     reason: "Runs a command that destroys files or disks.",
   },
   {
     subtype: "shellshock",
-    pattern: /\(\)\s*\{\s*:?\s*;?\s*\}\s*;/gu,
+    pattern: /\(\)\s*\{[\s:;]*\}\s*;/gu,
     score: 0.95,
     reason:
       "Defines a Bash function in a value (Shellshock) so the shell runs the command after it.",
@@ -129,30 +175,30 @@ const RULES: readonly PatternRule[] = [
   {
     subtype: "chained-command",
     pattern: new RegExp(
-      String.raw`${OPERATOR}\s*${BIN}(?:${DANGEROUS_COMMAND})`,
+      String.raw`${OPERATOR}${SPACE}*${BIN}(?:${DANGEROUS_COMMAND})`,
       "gu",
     ),
     score: 0.9,
     reason:
       "Ends the previous command with a shell operator and runs a dangerous command after it.",
-    accept: outsideTableRow,
+    accept: chainedCommand,
   },
   {
     subtype: "chained-command",
     pattern: new RegExp(
-      String.raw`${OPERATOR}\s*${BIN}(?:${RECON_COMMAND})`,
+      String.raw`${OPERATOR}${SPACE}*${BIN}(?:${RECON_COMMAND})`,
       "gu",
     ),
     score: 0.8,
     reason:
       "Ends the previous command with a shell operator and runs a command that reads system facts.",
-    accept: outsideTableRow,
+    accept: chainedCommand,
   },
   {
     subtype: "command-substitution",
     pattern: new RegExp(
-      String.raw`\$\(\s*\x60?\s*${BIN}(?:${DANGEROUS_COMMAND}|${RECON_COMMAND})[^)]*\)|^\s*\x60\s*${BIN}(?:${DANGEROUS_COMMAND}|${RECON_COMMAND})[^\x60]*\x60\s*$|^\s*['"]+\s*${BIN}(?:${DANGEROUS_COMMAND}|${RECON_COMMAND})|(?<=[\w=:/'"])\x60\s*${BIN}(?:${DANGEROUS_COMMAND}|${RECON_COMMAND})[^\x60]*\x60|\x60\s*(?:/usr)?/s?bin/\w+[^\x60]*\x60`,
-      "gu",
+      String.raw`\$\(\s*(?:\x60\s*)?${BIN}${ANY_COMMAND}[^)]*\)|^${SPACE}*\x60\s*${BIN}${ANY_COMMAND}[^\x60]*\x60\s*$|^${SPACE}*['"]+\s*${BIN}${ANY_COMMAND}|(?<=[\w=:/'"])\x60\s*${BIN}${ANY_COMMAND}[^\x60]*\x60|\x60\s*(?:/usr)?/s?bin/\w[^\x60]*\x60`,
+      "gmu",
     ),
     score: 0.85,
     reason:
@@ -161,7 +207,7 @@ const RULES: readonly PatternRule[] = [
   {
     subtype: "command-substitution",
     pattern: new RegExp(
-      String.raw`(?<![\w=:/'"])\x60\s*${BIN}(?:${DANGEROUS_COMMAND})[^\x60]*\x60`,
+      String.raw`(?<![\w=:/'"])\x60\s*${BIN}(?=${DANGEROUS_COMMAND})[^\x60]*\x60`,
       "gu",
     ),
     score: 0.6,
@@ -200,15 +246,15 @@ const RULES: readonly PatternRule[] = [
   {
     subtype: "interpreter",
     pattern: new RegExp(
-      String.raw`(?:^|${OPERATOR})\s*(?:python[\d.]*\s+-c|perl\s+-e|ruby\s+-e|php\s+-r|node\s+-e)\s+['"]`,
-      "gu",
+      String.raw`(?:^|(?:;|&&|\|\||\||&|%0a)${TERMINAL_ESCAPE})${SPACE}*(?:python[\d.]*\s+-c|perl\s+-e|ruby\s+-e|php\s+-r|node\s+-e)\s+['"]`,
+      "gmu",
     ),
     score: 0.7,
     reason: "Runs an interpreter on code given inline on the command line.",
   },
   {
     subtype: "command-line",
-    pattern: new RegExp(COMMAND_LINE, "gu"),
+    pattern: new RegExp(COMMAND_LINE, "gmu"),
     score: 0.5,
     reason: "Consists of a shell command line.",
   },
@@ -217,6 +263,7 @@ const RULES: readonly PatternRule[] = [
 const COMMAND_RULES: PatternRuleSet = {
   type: "COMMAND_INJECTION",
   detector: "command-injection",
+  shellForm: true,
   gate: new RegExp(
     String.raw`[;&|\x60$\n/\\%(:>]|^\s*${BIN}(?:${COMMAND_NAMES})\b`,
     "u",

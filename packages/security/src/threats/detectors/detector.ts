@@ -1,5 +1,7 @@
+import { AllowedSpans } from "../allow-list.js";
 import { contextDamping } from "../context.js";
 import type { MappedText, TextSpan } from "../normalize/mapped-text.js";
+import { joinShellWords } from "../normalize/code-syntax.js";
 import { codeView, proseView } from "../normalize/views.js";
 import { sentenceAt } from "../segment.js";
 import type {
@@ -10,17 +12,26 @@ import type {
 
 /**
  * The input of one scan as detectors see it: the original text, its
- * sentences, and normalized views of each sentence built on first use.
+ * sentences, the occurrences of allowed phrases, and normalized views of
+ * each sentence built on first use.
  */
 export class ScanContext {
   readonly text: string;
   readonly sentences: readonly TextSpan[];
+  /** Occurrences of the `allow` option's phrases in the text. */
+  readonly allowed: AllowedSpans;
   readonly #prose = new Map<number, MappedText>();
   readonly #code = new Map<number, MappedText>();
+  readonly #shell = new Map<number, MappedText>();
 
-  constructor(text: string, sentences: readonly TextSpan[]) {
+  constructor(
+    text: string,
+    sentences: readonly TextSpan[],
+    allowed: AllowedSpans = new AllowedSpans([]),
+  ) {
     this.text = text;
     this.sentences = sentences;
+    this.allowed = allowed;
   }
 
   /** Returns the original text of sentence `index`. */
@@ -37,6 +48,20 @@ export class ScanContext {
     if (view === undefined) {
       view = proseView(this.sentenceText(index), this.sentences[index]?.start);
       this.#prose.set(index, view);
+    }
+    return view;
+  }
+
+  /**
+   * Returns the code view of sentence `index` as a shell reads it, with
+   * quotes and backslashes inside words removed. Without such characters
+   * it is the code view itself.
+   */
+  shell(index: number): MappedText {
+    let view = this.#shell.get(index);
+    if (view === undefined) {
+      view = joinShellWords(this.code(index));
+      this.#shell.set(index, view);
     }
     return view;
   }

@@ -18,7 +18,21 @@ export interface PatternRule {
    * Extra check of a match against the whole view, such as "not inside a
    * Markdown table row"; the match is kept when it returns true.
    */
-  readonly accept?: (match: RegExpExecArray, view: string) => boolean;
+  readonly accept?: (match: RegExpExecArray, view: MappedText) => boolean;
+  /**
+   * A lower score for matches that read as harmless use, such as a whole
+   * query written out in documentation, with the reason that explains it.
+   */
+  readonly lower?: RuleLowering;
+}
+
+/** A lower score of a {@link PatternRule} and when it applies. */
+export interface RuleLowering {
+  /** Tells whether the match gets the lower score. */
+  readonly when: (match: RegExpExecArray, view: MappedText) => boolean;
+  readonly score: number;
+  /** One sentence that explains what the match is and why it is lower. */
+  readonly reason: string;
 }
 
 /** A set of rules that produce one kind of finding. */
@@ -31,6 +45,12 @@ export interface PatternRuleSet {
    */
   readonly gate: RegExp;
   readonly rules: readonly PatternRule[];
+  /**
+   * Whether the rules also run on the shell form of the code view, with
+   * quotes and backslashes inside words removed (`w'g'e't`), where it
+   * differs. @default false
+   */
+  readonly shellForm?: boolean;
 }
 
 function findingsInView(
@@ -44,10 +64,14 @@ function findingsInView(
       if (match[0].length === 0) {
         continue;
       }
-      if (rule.accept !== undefined && !rule.accept(match, view.text)) {
+      if (rule.accept !== undefined && !rule.accept(match, view)) {
         continue;
       }
       const span = view.toOriginal(match.index, match.index + match[0].length);
+      const scoring =
+        rule.lower !== undefined && rule.lower.when(match, view)
+          ? rule.lower
+          : rule;
       found.push(
         toFinding(context, {
           type: set.type,
@@ -55,8 +79,8 @@ function findingsInView(
           detector: set.detector,
           span,
           match: span,
-          score: rule.score,
-          reason: rule.reason,
+          score: scoring.score,
+          reason: scoring.reason,
         }),
       );
     }
@@ -74,9 +98,17 @@ export function runPatternRules(
 ): ThreatFinding[] {
   const found: ThreatFinding[] = [];
   for (let index = 0; index < context.sentences.length; index++) {
-    const view = context.code(index);
-    if (set.gate.test(view.text)) {
-      found.push(...findingsInView(context, view, set));
+    const views = [context.code(index)];
+    const shell = set.shellForm === true ? context.shell(index) : undefined;
+    if (shell !== undefined && shell !== views[0]) {
+      views.push(shell);
+    }
+    for (const view of views) {
+      if (set.gate.test(view.text)) {
+        for (const finding of findingsInView(context, view, set)) {
+          found.push(finding);
+        }
+      }
     }
   }
   return found;
@@ -87,3 +119,34 @@ export function runPatternRules(
  * space, a `+` from URL encoding, and empty or short inline comments.
  */
 export const GAP = String.raw`(?:[\s+]|/\*[^*]{0,40}\*/)`;
+
+/**
+ * White space other than a line feed. Rules anchored at line starts (the
+ * `m` flag) use it before their first token, so a run of empty lines is
+ * not read again from each line start.
+ */
+export const LINE_SPACE = String.raw`[^\S\n]`;
+
+/**
+ * English words that prose uses and payloads rarely do; see
+ * {@link readsAsProse}. A word counts only between white space and white
+ * space or a sentence stop, so "to" in a path such as /path/to/file does
+ * not.
+ */
+const FUNCTION_WORDS =
+  /(?<!\S)(?:the|a|an|is|are|was|of|to|and|in|that|this|it|for|as|with|how|why|what|about|when|often|never|can|should|holds?|then|if)(?=[\s,.;:!?]|$)/gu;
+
+/**
+ * Tells whether the view around a match reads as English prose: three or
+ * more function words outside the match.
+ */
+export function readsAsProse(
+  match: RegExpExecArray,
+  view: MappedText,
+): boolean {
+  const outside = `${view.text.slice(0, match.index)} ${view.text.slice(match.index + match[0].length)}`;
+  return (outside.match(FUNCTION_WORDS)?.length ?? 0) >= 3;
+}
+
+/** A {@link GAP} other than a line feed. */
+export const LINE_GAP = String.raw`(?:[^\S\n]|\+|/\*[^*]{0,40}\*/)`;

@@ -57,4 +57,38 @@ describe("sqlInjectionDetector", () => {
 
     expect(finding?.score ?? 0).toBeLessThan(0.6);
   });
+
+  it("reads a UNION SELECT inside MySQL versioned comments", () => {
+    const text = "1 /*!50000UNION*/ /*!50000SELECT*/ password FROM users";
+    const finding = sqlFindings(text).find(
+      (item) => item.subtype === "union-select",
+    );
+
+    expect(finding?.score).toBeGreaterThanOrEqual(0.8);
+    expect(matchedText(text, finding)).toBe("UNION*/ /*!50000SELECT");
+  });
+
+  it.each([
+    "The query WHERE status = 'active' OR status = 'pending' returns both.",
+    "To combine two queries, write SELECT city FROM customers UNION SELECT city FROM suppliers;",
+    "If x < y and y > z then 1=1 OR 2=2 holds trivially in this example.",
+  ])("keeps the documented SQL %j at warn or below", (text) => {
+    expect(scanThreats(text).risk).toBeLessThan(0.6);
+  });
+
+  it("keeps a tautology whose quote breaks out of a value", () => {
+    const text = "name = 'x' OR 'a'='a";
+
+    expect(sqlFindings(text)[0]?.subtype).toBe("tautology");
+    expect(
+      sqlFindings("admin' OR status = 'x")[0]?.score,
+    ).toBeGreaterThanOrEqual(0.8);
+  });
+
+  it("keeps a UNION SELECT that a comment cuts off", () => {
+    const text =
+      "SELECT city FROM customers UNION SELECT password FROM users--";
+
+    expect(scanThreats(text).recommendation).toBe("block");
+  });
 });

@@ -1,25 +1,44 @@
 import type { Detector } from "./detector.js";
-import { GAP as G, runPatternRules } from "./pattern-rules.js";
+import {
+  GAP as G,
+  LINE_GAP,
+  LINE_SPACE,
+  readsAsProse,
+  runPatternRules,
+} from "./pattern-rules.js";
+import { injectsCondition, joinsCompleteQueries } from "./sql-context.js";
 import type { PatternRule, PatternRuleSet } from "./pattern-rules.js";
 
 /** A quote, backtick or closing bracket that ends an injected value. */
 const BREAKOUT = String.raw`['"\x60)]`;
 
-/** A literal operand: a number, a word, or a quoted word. */
-const OPERAND = String.raw`\(*${G}*(['"]?)[\w@]*\1`;
+/** A separator other than `+`, so a `+` after it reads as an operator. */
+const GAP_NO_PLUS = String.raw`(?:\s|/\*[^*]{0,40}\*/)`;
+
+/**
+ * Separators and opening or closing brackets, as one run. Payloads mix
+ * them freely ("( (1"), and one run instead of `\(*` between two separator
+ * runs keeps the patterns from backtracking over every way to split a
+ * long run of spaces.
+ */
+const OPEN = String.raw`(?:${G}|\()*`;
+const CLOSE = String.raw`(?:${G}|\))*`;
+
+/** A literal operand: a word or number, or a quoted word. */
+const OPERAND = String.raw`(?:(['"])[\w@]*\1|[\w@]+)`;
 
 /**
  * A comparison and its right operand. LIKE and REGEXP need a quoted
  * operand, so prose such as "and looked like a fool" does not match.
  */
-const COMPARISON = String.raw`(?:(?:=|<>|!=|<=?|>=?)${G}*\(*${G}*['"]?[\w@]*|\b(?:r?like|regexp)${G}+\(*['"]|\bis${G}+(?:not${G}+)?null\b)`;
+const COMPARISON = String.raw`(?:(?:=|<>|!=|<=?|>=?)${OPEN}['"]?[\w@]*|\b(?:r?like|regexp)${G}+\(*['"]|\bis${G}+(?:not${G}+)?null\b)`;
 
 /**
- * The start of a sentence that is only a payload fragment: an optional
- * value and quote, then a boolean operator, as in "' AND 1=0" or
- * "1 OR x=x".
+ * The start of a sentence line that is only a payload fragment: an
+ * optional value and quote, then a boolean operator, as in "' AND 1=0"
+ * or "1 OR x=x".
  */
-const FRAGMENT_START = String.raw`^\s*[\w@]{0,20}['"\x60)]*${G}*(?:and|or|xor|&&|\|\|)${G}+`;
+const FRAGMENT_START = String.raw`^(?:${LINE_SPACE}*[\w@]{1,20})?['"\x60)]*${LINE_GAP}*(?:and|or|xor|&&|\|\|)${G}${OPEN}`;
 
 const SQL_FUNCTION = String.raw`(?:select|if|substring|substr|ascii|length|exists|sleep|benchmark|pg_sleep|case|char|concat|cast|convert|extractvalue|updatexml|mid|ord|user|database|version|count)`;
 
@@ -43,12 +62,13 @@ const RULES: readonly PatternRule[] = [
   {
     subtype: "tautology",
     pattern: new RegExp(
-      String.raw`${BREAKOUT}${G}*(?:or|and|xor|\|\||&&)${G}+(?:not${G}+)?${OPERAND}\)*${G}*${COMPARISON}|['"]${G}*(?:or|and)${G}*(['"])\1${G}*[-&*^|+]${G}*['"]`,
+      String.raw`${BREAKOUT}${G}*(?:or|and|xor|\|\||&&)${G}${OPEN}(?:not${G}${OPEN})?(?:${OPERAND}${CLOSE})?${COMPARISON}|['"]${G}*(?:or|and)${G}*(['"])\2?${GAP_NO_PLUS}*[-&*^|+]${G}*['"]`,
       "gu",
     ),
     score: 0.9,
     reason:
       "Closes a quoted value and adds an always-true or always-false condition, a classic SQL injection.",
+    accept: injectsCondition,
   },
   {
     subtype: "tautology",
@@ -78,12 +98,18 @@ const RULES: readonly PatternRule[] = [
     ),
     score: 0.7,
     reason: "Adds an always-true SQL condition such as OR 1=1.",
+    lower: {
+      when: readsAsProse,
+      score: 0.45,
+      reason:
+        "Contains an always-true SQL condition such as OR 1=1 in English prose, with no quote or comment that would inject it.",
+    },
   },
   {
     subtype: "boolean-probe",
     pattern: new RegExp(
-      String.raw`${FRAGMENT_START}(?:\(*${G}*(?:\d+|true|false|[a-z]\w{0,20}|(['"])\w*\1)${G}*(?:=|<>|!=|<|>)${G}*\(*['"]?\w*|\(*${G}*select\b[^;]{0,80}?\bfrom\b|\(*${G}*${SQL_FUNCTION}${G}*\(|(?:true|false|\d+)${G}*(?:--|#|/\*|$))`,
-      "gu",
+      String.raw`${FRAGMENT_START}(?:(?:\d+|true|false|[a-z]\w{0,20}|(['"])\w*\1)${G}*(?:=|<>|!=|<|>)${OPEN}['"]?\w*|select\b[^;]{0,80}?\bfrom\b|${SQL_FUNCTION}${G}*\(|(?:true|false|\d+)${G}*(?:--|#|/\*|$))`,
+      "gmu",
     ),
     score: 0.85,
     reason:
@@ -92,12 +118,18 @@ const RULES: readonly PatternRule[] = [
   {
     subtype: "union-select",
     pattern: new RegExp(
-      String.raw`\bunion${G}+(?:all${G}+|distinct${G}+)?\(?${G}*select(?:\b|(?=char|null|\d|@))`,
+      String.raw`\bunion${G}${OPEN}(?:(?:all|distinct)${G}${OPEN})?select(?:\b|(?=char|null|\d|@))`,
       "gu",
     ),
     score: 0.9,
     reason:
       "Appends a UNION SELECT that makes the SQL query return rows from other tables.",
+    lower: {
+      when: joinsCompleteQueries,
+      score: 0.45,
+      reason:
+        "Contains a UNION SELECT that joins two complete queries, as SQL documentation writes them.",
+    },
   },
   {
     subtype: "stacked-query",
@@ -119,8 +151,8 @@ const RULES: readonly PatternRule[] = [
   {
     subtype: "comment-truncation",
     pattern: new RegExp(
-      String.raw`^\s*[\w@.-]{0,30}['"\x60]\)*${G}*(?:--(?=[\s+-]|$)|#(?![\w{])|/\*)`,
-      "gu",
+      String.raw`^${LINE_SPACE}*[\w@.-]{0,30}['"\x60]\)*${G}*(?:--(?=[\s+-]|$)|#(?![\w{])|/\*)`,
+      "gmu",
     ),
     score: 0.85,
     reason:
@@ -130,7 +162,7 @@ const RULES: readonly PatternRule[] = [
     subtype: "comment-truncation",
     pattern: new RegExp(
       String.raw`(?:^|(?<=[\w\])]))['"\x60]\)*${G}*(?:--(?=[\s+-]|$)|#(?![\w{])|/\*)`,
-      "gu",
+      "gmu",
     ),
     score: 0.5,
     reason:
@@ -139,7 +171,7 @@ const RULES: readonly PatternRule[] = [
   {
     subtype: "time-based",
     pattern: new RegExp(
-      String.raw`(?:${BREAKOUT}|\b(?:or|and|select|by|if|then|when)\b|\|\||&&|\(|,|;|^)${G}*\(*${G}*(?:sleep|pg_sleep)${G}*\(${G}*['"]?\d|\bsleep${G}*\(${G}*\d+${G}*\)${G}*(?:--|#|=|/\*)`,
+      String.raw`(?:${BREAKOUT}|\b(?:or|and|select|by|if|then|when)\b|\|\||&&|(?<!\()\(|,|;|^)${OPEN}(?:sleep|pg_sleep)${G}*\(${G}*['"]?\d|\bsleep${G}*\(${G}*\d+${G}*\)${G}*(?:--|#|=|/\*)`,
       "gu",
     ),
     score: 0.9,
@@ -159,7 +191,7 @@ const RULES: readonly PatternRule[] = [
   {
     subtype: "boolean-probe",
     pattern: new RegExp(
-      String.raw`${BREAKOUT}${G}*(?:or|and|xor|\|\||&&|\+|\|)${G}*\(*${G}*${SQL_FUNCTION}${G}*\(`,
+      String.raw`${BREAKOUT}(?:${G}*(?:or|and|xor|\|\||&&|\|)|${GAP_NO_PLUS}*\+)${OPEN}${SQL_FUNCTION}${G}*\(`,
       "gu",
     ),
     score: 0.85,
@@ -169,8 +201,8 @@ const RULES: readonly PatternRule[] = [
   {
     subtype: "error-based",
     pattern: new RegExp(
-      String.raw`${BREAKOUT}${G}*(?:order|group)${G}+by${G}+\d+|\border${G}+by${G}+\d+${G}*(?:--|#|/\*)|^\s*order${G}+by${G}+\d+${G}*$|\bhaving${G}+\d+${G}*=${G}*\d+`,
-      "gu",
+      String.raw`${BREAKOUT}${G}*(?:order|group)${G}+by${G}+\d+|\border${G}+by${G}+\d+${G}*(?:--|#|/\*)|^${LINE_SPACE}*order${G}+by${G}+\d+${G}*$|\bhaving${G}+\d+${G}*=${G}*\d+`,
+      "gmu",
     ),
     score: 0.8,
     reason:
@@ -179,7 +211,7 @@ const RULES: readonly PatternRule[] = [
   {
     subtype: "enumeration",
     pattern: new RegExp(
-      String.raw`\b(?:sysobjects|syscolumns|sysusers|syslogins|pg_shadow|pg_authid|pg_group|mysql\.user|master\.\.sys\w*|xp_(?:cmdshell|regread|dirtree|fileexist)|sp_(?:addsrvrolemember|addlogin|configure|oacreate|password|makewebtask|executesql))\b|\bload_file${G}*\(|\binto${G}+(?:out|dump)file\b|\butl_(?:http|inaddr|file)\.|\b(?:extractvalue|updatexml)${G}*\(|\bchar${G}*\(${G}*\d+${G}*\)${G}*(?:\+|\|\|)${G}*char${G}*\(`,
+      String.raw`\b(?:sysobjects|syscolumns|sysusers|syslogins|pg_shadow|pg_authid|pg_group|mysql\.user|master\.\.sys\w*|xp_(?:cmdshell|regread|dirtree|fileexist)|sp_(?:addsrvrolemember|addlogin|configure|oacreate|password|makewebtask|executesql))\b|\bload_file${G}*\(|\binto${G}+(?:out|dump)file\b|\butl_(?:http|inaddr|file)\.|\b(?:extractvalue|updatexml)${G}*\(|\bchar${G}*\(${G}*\d+${G}*\)${GAP_NO_PLUS}*(?:\+|\|\|)${G}*char${G}*\(`,
       "gu",
     ),
     score: 0.8,
@@ -199,7 +231,7 @@ const RULES: readonly PatternRule[] = [
   {
     subtype: "sensitive-query",
     pattern: new RegExp(
-      String.raw`\bselect${G}+[^;]{1,80}?${G}from${G}+(?:users?|admins?|accounts?|passwords?|members|customers|credentials|logins?|dual)\b`,
+      String.raw`\bselect${G}[^;]{1,80}?${G}from${G}+(?:users?|admins?|accounts?|passwords?|members|customers|credentials|logins?|dual)\b`,
       "gu",
     ),
     score: 0.45,

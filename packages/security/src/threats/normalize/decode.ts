@@ -66,6 +66,9 @@ export interface EscapeKinds {
 /**
  * Every escape notation, in a fixed group order; {@link decodeMatch} skips
  * the kinds that a call did not choose.
+ * NOTE: a UTF-7 run is read up to 128 base64 characters (48 encoded
+ * characters). A longer run is left as written, because `+` starts a new
+ * attempt inside a run and an unbounded run would be rescanned from each.
  */
 const ESCAPE = new RegExp(
   [
@@ -77,7 +80,7 @@ const ESCAPE = new RegExp(
     "\\\\u\\{([0-9a-f]{1,6})\\}",
     "\\\\u([0-9a-f]{4})",
     "\\\\x([0-9a-f]{2})",
-    "\\+([a-z0-9+/]{3,})-",
+    "\\+([a-z0-9+/]{3,128})-",
     "\\\\(n)",
   ].join("|"),
   "giu",
@@ -240,19 +243,30 @@ function decodeOnce(input: MappedText, kinds: EscapeKinds): MappedText {
   return builder.build();
 }
 
+/** Most passes of {@link decodeEscapes}: triple encoding is read whole. */
+const MAX_DECODE_PASSES = 3;
+
 /**
- * Decodes the chosen escape notations, twice where the first pass still
- * leaves escapes, so double encoding such as `%253C` is read as `<`.
+ * Decodes the chosen escape notations, again while a pass changed the
+ * text and escapes remain, up to {@link MAX_DECODE_PASSES} passes, so
+ * double and triple encoding such as `%25253C` is read as `<`.
  */
 export function decodeEscapes(
   input: MappedText,
   kinds: EscapeKinds,
 ): MappedText {
-  const first = decodeOnce(input, kinds);
-  if (first.text === input.text || !/[%&\\+]/u.test(first.text)) {
-    return first;
+  let view = input;
+  for (let pass = 0; pass < MAX_DECODE_PASSES; pass++) {
+    const next = decodeOnce(view, kinds);
+    if (next.text === view.text) {
+      return next;
+    }
+    view = next;
+    if (!/[%&\\+]/u.test(view.text)) {
+      break;
+    }
   }
-  return decodeOnce(first, kinds);
+  return view;
 }
 
 /** Tells whether a text contains any escape that {@link decodeEscapes} reads. */

@@ -165,7 +165,9 @@ export function decodeLeetspeak(input: MappedText): MappedText {
   const builder = new MappedTextBuilder();
   let copied = 0;
   for (const match of input.text.matchAll(LEET_WORD)) {
-    const decoded = decodeLeetWord(match[0]);
+    // "<|im_start|>" is a chat-template token, not leetspeak for "iim".
+    const token = input.text.charAt(match.index - 1) === "<";
+    const decoded = token ? undefined : decodeLeetWord(match[0]);
     if (decoded === undefined) {
       continue;
     }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 
+import { joinShellWords } from "./code-syntax.js";
 import { decodeEscapes } from "./decode.js";
 import { MappedText } from "./mapped-text.js";
 import { codeView, proseView } from "./views.js";
@@ -95,6 +96,18 @@ describe("codeView", () => {
     expect(codeView("%253Cscript%253E").text).toBe("<script>");
   });
 
+  it("decodes triple percent-encoding", () => {
+    expect(codeView("%25253Cscript%25253E").text).toBe("<script>");
+  });
+
+  it("unwraps MySQL versioned comments and maps the keywords", () => {
+    const original = "1 /*!50000UNION*/ /*!SELECT*/ x";
+    const view = codeView(original);
+
+    expect(view.text).toBe("1 union select x");
+    expect(originalOf(view, original, "union")).toBe("UNION");
+  });
+
   it("decodes UTF-8 byte runs as one character", () => {
     expect(codeView("caf%C3%A9").text).toBe("café");
   });
@@ -117,6 +130,24 @@ describe("decodeEscapes", () => {
 
     expect(decodeEscapes(text, { entities: true }).text).toBe(
       "a &unknown; b < c",
+    );
+  });
+});
+
+describe("joinShellWords", () => {
+  it("removes quotes and backslashes inside words", () => {
+    const original = "w'g'e't x; c\"a\"t; r\\m -rf";
+    const view = joinShellWords(codeView(original));
+
+    expect(view.text).toBe("wget x; cat; rm -rf");
+    expect(originalOf(view, original, "wget")).toBe("w'g'e't");
+  });
+});
+
+describe("proseView escapes", () => {
+  it("decodes percent-encoded prose", () => {
+    expect(proseView("Ignore%20All%20Previous").text).toBe(
+      "ignore all previous",
     );
   });
 });

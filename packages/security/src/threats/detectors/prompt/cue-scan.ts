@@ -21,8 +21,17 @@ const NEGATABLE: ReadonlySet<CueFamily> = new Set([
 const NEGATION =
   /(?:^|[^\p{L}])(?:not|never|don't|dont|do not|shouldn't|should not|mustn't|must not|won't|cannot|can't|without|avoid|no need to)(?: \p{L}+){0,2} ?$/u;
 
-/** Score factor of a cue that follows a negation. */
+/** Score factor of a cue that follows a negation or a reported subject. */
 const NEGATED_FACTOR = 0.3;
+
+/**
+ * A subject other than the reader and a modal verb, as in "the patient
+ * should ignore" or "tenants must disregard": a statement about someone
+ * else's instructions, not an instruction to the model. Words that name
+ * the reader (you, the AI, the model, this) do not count.
+ */
+const REPORTED_SUBJECT =
+  /(?:^|[^\p{L}])(?!(?:you|your|ai|assistant|model|models|chatbot|bot|gpt|llm|agent|reader|readers|this|it|that|we|i|everyone|anyone|all)[^\p{L}])\p{L}{2,} (?:should|must|shall|may|will|would|could|might|needs? to|has to|have to|had to|is to|are to)(?: (?:always|also|now|just|simply|then|still))? ?$/u;
 
 /**
  * Text put between the views of one batch. It is longer than the widest
@@ -93,13 +102,15 @@ function scoreOf(
     return cue.score;
   }
   const before = batch.slice(Math.max(viewStart, index - 30), index);
-  return NEGATION.test(before) ? cue.score * NEGATED_FACTOR : cue.score;
+  return NEGATION.test(before) || REPORTED_SUBJECT.test(before)
+    ? cue.score * NEGATED_FACTOR
+    : cue.score;
 }
 
 /**
  * Runs one cue over a batch and adds its first match in each view to
- * `hits`. Bounded cues must start at a word boundary; a match that does
- * not is retried one character later.
+ * `hits`. A bounded cue's match that starts with a letter must start a
+ * word; a match that does not is retried one character later.
  */
 function scanCue(cue: Cue, batch: Batch, hits: CueHit[][]): void {
   const seen = new Set<number>();
@@ -108,7 +119,10 @@ function scanCue(cue: Cue, batch: Batch, hits: CueHit[][]): void {
   let found = pattern.exec(batch.text);
   while (found !== null) {
     const index = found.index;
-    if (cue.bounded && WORD_CHARACTER.test(batch.text.charAt(index - 1))) {
+    const inWord =
+      WORD_CHARACTER.test(batch.text.charAt(index - 1)) &&
+      WORD_CHARACTER.test(batch.text.charAt(index));
+    if (cue.bounded && inWord) {
       pattern.lastIndex = index + 1;
     } else {
       const view = viewAt(batch.starts, index);

@@ -90,8 +90,8 @@ const SEPARATOR = String.raw`[^\p{L}\p{M}\p{N}]{0,3}`;
  * a word separator that may also be empty, so words joined from spaced
  * letters still match. Each `i` or `l` outside a character class matches
  * either letter, because the prose view reads leetspeak "1" as "i". A
- * bounded pattern must not be followed by a letter, and the caller checks
- * that it starts at a word boundary.
+ * bounded pattern that ends in a letter must not be followed by one, and
+ * the caller checks that one starting with a letter starts a word.
  */
 export function compileTemplate(template: string, bounded = true): RegExp {
   let source = "";
@@ -115,10 +115,10 @@ export function compileTemplate(template: string, bounded = true): RegExp {
       index++;
     }
   }
-  return new RegExp(
-    bounded ? String.raw`(?:${source})(?![\p{L}\p{M}\p{N}])` : source,
-    "gmu",
-  );
+  // A match that ends in a letter must end a word. One that ends in a
+  // sign, such as the ">" of "<|im_start|>", may touch the next word.
+  const end = String.raw`(?:(?<![\p{L}\p{M}\p{N}])|(?![\p{L}\p{M}\p{N}]))`;
+  return new RegExp(bounded ? `(?:${source})${end}` : source, "gmu");
 }
 
 /** Characters outside Latin script in a template, as a class, if any. */

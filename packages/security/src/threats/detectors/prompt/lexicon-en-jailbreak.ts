@@ -12,6 +12,14 @@ const FREE_OF_STRICTLY =
   "(?:free (?:of|from)(?: all| any)?|not bound by|not restricted by|unbound by|not limited by|(?:does not|doesn't|do not|don't|dont|doesnt|never|won't|will not) (?:have|follow|cares? (?:about )?|gives? a \\p{L}+ about|abide by|adhere to|need to follow|has to follow|obey|respect)|(?:do not|don't|doesn't|does not) (?:have|need) to (?:follow|abide by|adhere to|obey)|ignor(?:e|es|ing)|disregard(?:s|ing)?|escaped?(?: from)?|broken free (?:of|from)|break free (?:of|from)|beyond)";
 
 /**
+ * The separator between the adjectives of a list such as "moral, ethical
+ * and legal": up to six non-letters, then "and" or "or" if present. Each
+ * piece has one reading, so a long list that ends without a noun fails
+ * fast.
+ */
+const LIST_SEPARATOR = "[^\\p{L}\\p{M}\\p{N}]{0,6}(?:(?:and|or) )?";
+
+/**
  * English cues of jailbreak prompts, which ask a model to drop its rules,
  * filters or ethics, often through a persona.
  */
@@ -19,7 +27,7 @@ export const JAILBREAK_CUES: readonly CueDefinition[] = [
   {
     family: "jailbreak",
     score: 0.75,
-    template: `${FREE_OF} (?:any (?:of )?)?(?:the |its |your |their |his |her |all )?(?:typical |usual )?(?:(?:ethical|moral|legal|content|safety|openai'?s?|anthropic'?s?|chatgpt'?s?) ?(?:,|and|or|\\/)? ?)+(?:restrictions?|guidelines?|rules|filters?|filtering|boundaries|bounds|limits|limitations|censorship|polic(?:y|ies)|constraints|principles|standards|considerations|safeguards|confines|code|compass)`,
+    template: `${FREE_OF} (?:any (?:of )?)?(?:the |its |your |their |his |her |all )?(?:typical |usual )?(?:(?:ethical|moral|legal|content|safety|(?:openai|anthropic|chatgpt)(?:'?s)?)${LIST_SEPARATOR})+(?:restrictions?|guidelines?|rules|filters?|filtering|boundaries|bounds|limits|limitations|censorship|polic(?:y|ies)|constraints|principles|standards|considerations|safeguards|confines|code|compass)`,
   },
   {
     family: "jailbreak",
@@ -77,9 +85,10 @@ export const JAILBREAK_CUES: readonly CueDefinition[] = [
     template: `never (?:ever )?(?:refuses?|declines?|denies)(?= ?[,.;!]| ?$)`,
   },
   {
+    // The noun after an article ("lead to a jailbreak") names the topic.
     family: "jailbreak",
     score: 0.45,
-    template: `jailbr(?:eak|eaks|oken|eaking)`,
+    template: `(?<!\\b(?:a|an|the|any|of) ["'\u201C]?)jailbreaks?|jailbroken|jailbreaking`,
   },
   {
     family: "jailbreak",

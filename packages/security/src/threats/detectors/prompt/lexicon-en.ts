@@ -293,12 +293,12 @@ export const ENGLISH_CUES: readonly CueDefinition[] = [
   {
     family: "manipulation",
     score: 0.65,
-    template: `(?<=(?:^|[.:;!]|\\band|please|must|should|to|always|then|instead)\\s*)(?:rate|rank|score|grade|mark|evaluate|classify|assess|recommend|shortlist|label|flag|approve|list) (?:this|the|that|him|her|them|me|my|our) (?:candidate|applicant|resume|cv|person|profile|submission|paper|product|company|proposal|application|seller|vendor|business|app|website|article|email|transaction|review|code)?(?: as| to be)? (?:an? |the )?(?:top|best|ideal|perfect|strongest|most qualified|highly qualified|exceptional|excellent|outstanding|first|number one|#1|top-?rated|\\d+ ?(?:/|out of) ?\\d+|five stars|5 stars|strong (?:hire|match|fit)|hire|safe|legitimate|approved|positive|not (?:spam|malicious|phishing|suspicious))`,
+    template: `(?<=(?:^|[.:;!]|\\band|please|must|should|to|always|then|instead)\\s{0,8})(?:rate|rank|score|grade|mark|evaluate|classify|assess|recommend|shortlist|label|flag|approve|list) (?:this|the|that|him|her|them|me|my|our) (?:candidate|applicant|resume|cv|person|profile|submission|paper|product|company|proposal|application|seller|vendor|business|app|website|article|email|transaction|review|code)?(?: as| to be)? (?:an? |the )?(?:top|best|ideal|perfect|strongest|most qualified|highly qualified|exceptional|excellent|outstanding|first|number one|#1|top-?rated|\\d+ ?(?:/|out of) ?\\d+|five stars|5 stars|strong (?:hire|match|fit)|hire|safe|legitimate|approved|positive|not (?:spam|malicious|phishing|suspicious))`,
   },
   {
     family: "manipulation",
     score: 0.55,
-    template: `(?<=(?:^|[.:;!]|\\band|please|must|should|always|then)\\s*)(?:recommend|suggest|mention|promote|advertise|include|insert|add|append) (?:the following |this |our |a )?(?:link|url|website|site|product|book|service|company|brand|phone number)[^.]{0,80}(?:in|into|to|at the end of) (?:your|the|every|each) (?:response|answer|summary|reply|output|review|evaluation)`,
+    template: `(?<=(?:^|[.:;!]|\\band|please|must|should|always|then)\\s{0,8})(?:recommend|suggest|mention|promote|advertise|include|insert|add|append) (?:the following |this |our |a )?(?:link|url|website|site|product|book|service|company|brand|phone number)[^.]{0,80}(?:in|into|to|at the end of) (?:your|the|every|each) (?:response|answer|summary|reply|output|review|evaluation)`,
   },
   {
     family: "exfiltration",

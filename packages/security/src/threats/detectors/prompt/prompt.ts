@@ -1,6 +1,7 @@
 import type { MappedText, TextSpan } from "../../normalize/mapped-text.js";
 import { findEncodedRuns } from "../../normalize/encoded.js";
 import { proseView } from "../../normalize/views.js";
+import { boundedSlices, sentenceAt } from "../../segment.js";
 import type { ThreatFinding } from "../../types.js";
 import { toFinding } from "../detector.js";
 import type { Detector, ScanContext } from "../detector.js";
@@ -12,7 +13,8 @@ import { ENGLISH_CUES } from "./lexicon-en.js";
 import { LATIN_SCRIPT_CUES } from "./lexicon-latin-script.js";
 import { OTHER_SCRIPT_CUES } from "./lexicon-other-scripts.js";
 
-const CUES: readonly Cue[] = compileCues([
+/** The compiled cues of every lexicon. */
+export const CUES: readonly Cue[] = compileCues([
   ...ENGLISH_CUES,
   ...LATIN_SCRIPT_CUES,
   ...OTHER_SCRIPT_CUES,
@@ -99,6 +101,56 @@ interface ScoredSentence {
   readonly encoding?: string;
 }
 
+/**
+ * Scores the instructions hidden in base64, hex or binary runs. Runs are
+ * found in bounded slices of the whole text, not per sentence, because a
+ * wrapped base64 block spans several lines. Each is scored at the
+ * sentence where it starts, with a span that covers the whole run.
+ */
+function scoreEncodedRuns(context: ScanContext): ScoredSentence[] {
+  const scored: ScoredSentence[] = [];
+  for (const slice of boundedSlices(context.text)) {
+    const raw = context.text.slice(slice.start, slice.end);
+    for (const run of findEncodedRuns(raw, slice.start)) {
+      const decoded = proseView(run.decoded);
+      const hidden = matchCues(decoded, findCueHits([decoded], CUES)[0] ?? []);
+      const index = sentenceAt(context.sentences, run.start);
+      const sentence = context.sentences[index];
+      const allowed = context.allowed.covers(run);
+      if (hidden !== undefined && sentence !== undefined && !allowed) {
+        scored.push({
+          index,
+          span: {
+            start: Math.min(sentence.start, run.start),
+            end: Math.max(sentence.end, run.end),
+          },
+          cues: { ...hidden, match: { start: run.start, end: run.end } },
+          encoding: run.encoding,
+        });
+      }
+    }
+  }
+  return scored;
+}
+
+/**
+ * Leaves out the cue hits that an allowed phrase covers, so an allowed
+ * phrase removes its own cue and the sentence is scored on the others.
+ */
+function outsideAllowed(
+  context: ScanContext,
+  view: MappedText,
+  hits: readonly CueHit[],
+): CueHit[] {
+  if (context.allowed.empty) {
+    return [...hits];
+  }
+  return hits.filter(
+    (hit) => !context.allowed.covers(view.toOriginal(hit.from, hit.to)),
+  );
+}
+
+/** Scores every sentence and encoded run, in text order. */
 function scoreSentences(context: ScanContext): ScoredSentence[] {
   const views = context.sentences.map((_, index) => context.prose(index));
   const hits = findCueHits(views, CUES);
@@ -106,28 +158,18 @@ function scoreSentences(context: ScanContext): ScoredSentence[] {
   context.sentences.forEach((span, index) => {
     const view = views[index];
     const cues =
-      view === undefined ? undefined : matchCues(view, hits[index] ?? []);
+      view === undefined
+        ? undefined
+        : matchCues(view, outsideAllowed(context, view, hits[index] ?? []));
     if (cues !== undefined) {
       scored.push({ index, span, cues });
     }
-    for (const run of findEncodedRuns(
-      context.sentenceText(index),
-      span.start,
-    )) {
-      const decoded = proseView(run.decoded);
-      const hidden = matchCues(decoded, findCueHits([decoded], CUES)[0] ?? []);
-      if (hidden !== undefined) {
-        const match = { start: run.start, end: run.end };
-        scored.push({
-          index,
-          span,
-          cues: { ...hidden, match },
-          encoding: run.encoding,
-        });
-      }
-    }
   });
-  return scored;
+  for (const run of scoreEncodedRuns(context)) {
+    scored.push(run);
+  }
+  // Stable, so a sentence's own cues stay before its encoded runs.
+  return scored.sort((left, right) => left.index - right.index);
 }
 
 /**
@@ -156,7 +198,11 @@ function supportOf(
       if (weight === 0) {
         break;
       }
-      if (other.index !== self.index) {
+      // Overlapping windows of one long sentence can hold the same cue.
+      const sameCue =
+        other.cues.match.start < self.cues.match.end &&
+        self.cues.match.start < other.cues.match.end;
+      if (other.index !== self.index && !sameCue) {
         weighted.push(other.cues.score * weight);
       }
     }

@@ -1,3 +1,4 @@
+import { isLocalHandlerCall } from "./handler-code.js";
 import type { HtmlAttribute, HtmlTag } from "./html-tokens.js";
 
 /** A hit of one markup rule, with offsets in the tokenized string. */
@@ -147,6 +148,14 @@ export function checkAttribute(
 ): MarkupHit | undefined {
   const name = attribute.name.replace(/^[\w-]+:/u, "");
   if (/^on[a-z]/u.test(name)) {
+    if (isLocalHandlerCall(attribute.value)) {
+      return hit(
+        attribute,
+        "event-handler",
+        0.45,
+        `Adds the event handler attribute ${attribute.name} to <${tag.name}>, which only calls a function of the page.`,
+      );
+    }
     const empty = attribute.value.trim() === "";
     return hit(
       attribute,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 
+import { scanThreats } from "../../scan.js";
 import { findingsOf, matchedText } from "../../test-support/findings.js";
 
 function scriptFindings(text: string) {
@@ -128,5 +129,24 @@ describe("scriptInjectionDetector", () => {
     "Our prices are 10% lower & shipping is free.",
   ])("ignores the benign text %j", (text) => {
     expect(scriptFindings(text)).toEqual([]);
+  });
+
+  it("flags markup hidden by triple percent-encoding", () => {
+    const text = "%25253Cscript%25253Ealert(1)%25253C/script%25253E";
+
+    expect(scriptFindings(text)[0]?.score).toBeGreaterThanOrEqual(0.8);
+  });
+
+  it("keeps a handler that calls a page function at warn", () => {
+    const text = '<button onclick="toggleMenu()">Menu</button>';
+
+    expect(scanThreats(text).risk).toBeLessThan(0.6);
+    expect(scriptFindings(text)[0]?.subtype).toBe("event-handler");
+  });
+
+  it("flags a handler that calls a page function through a sink", () => {
+    const text = '<button onclick="show(document.cookie)">Menu</button>';
+
+    expect(scriptFindings(text)[0]?.score).toBeGreaterThanOrEqual(0.8);
   });
 });

@@ -129,6 +129,9 @@ function textRuleFindings(
       if (match[0].length === 0) {
         continue;
       }
+      if (rule.accept !== undefined && !rule.accept(match, view)) {
+        continue;
+      }
       const span = view.toOriginal(match.index, match.index + match[0].length);
       found.push(
         toFinding(context, {
@@ -146,6 +149,16 @@ function textRuleFindings(
   return found;
 }
 
+/** Appends findings one by one; a spread of a long list overflows the stack. */
+function appendAll(
+  target: ThreatFinding[],
+  items: readonly ThreatFinding[],
+): void {
+  for (const item of items) {
+    target.push(item);
+  }
+}
+
 /**
  * Finds script in one slice. Markup is tokenized as written, as a browser
  * reads it, and again after decoding when decoding changes the text, to
@@ -160,15 +173,14 @@ function sliceFindings(
   const view = scriptView(raw, offset);
   const found = markupFindings(context, original, "");
   if (view.text !== raw.toLowerCase()) {
-    found.push(
-      ...markupFindings(
-        context,
-        view,
-        " It is hidden with escapes, encodings or invisible characters.",
-      ),
+    const hidden = markupFindings(
+      context,
+      view,
+      " It is hidden with escapes, encodings or invisible characters.",
     );
+    appendAll(found, hidden);
   }
-  found.push(...textRuleFindings(context, view));
+  appendAll(found, textRuleFindings(context, view));
   return found;
 }
 
@@ -224,9 +236,9 @@ export const scriptInjectionDetector: Detector = {
     for (const slice of boundedSlices(context.text, HTML_SLICE_LENGTH)) {
       const raw = context.text.slice(slice.start, slice.end);
       if (SCRIPT_GATE.test(raw)) {
-        found.push(...sliceFindings(context, raw, slice.start));
+        appendAll(found, sliceFindings(context, raw, slice.start));
       }
-      found.push(...encodedFindings(context, raw, slice.start));
+      appendAll(found, encodedFindings(context, raw, slice.start));
     }
     return found;
   },

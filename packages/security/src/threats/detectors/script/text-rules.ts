@@ -1,4 +1,23 @@
+import type { MappedText } from "../../normalize/mapped-text.js";
 import type { PatternRule } from "../pattern-rules.js";
+import { handlerValue, isLocalHandlerCall } from "./handler-code.js";
+
+/**
+ * Accepts a handler attribute that starts the match unless it only calls
+ * a function of the page.
+ */
+function handlerCallsScript(match: RegExpExecArray, view: MappedText): boolean {
+  return !isLocalHandlerCall(handlerValue(view.text, match.index));
+}
+
+/** Accepts a tag whose match ends at its handler's `=`, likewise. */
+function tagHandlerCallsScript(
+  match: RegExpExecArray,
+  view: MappedText,
+): boolean {
+  const equals = match.index + match[0].length - 1;
+  return !isLocalHandlerCall(handlerValue(view.text, equals));
+}
 
 /**
  * Names of DOM event handler attributes, in HTML, SVG and old Internet
@@ -13,30 +32,33 @@ const SINK_CALL = String.raw`(?:alert|prompt|confirm|eval|settimeout|setinterval
  * Rules that the script detector runs on the decoded, lower-cased text, to
  * find payload fragments that are not whole HTML tags: an attribute
  * injected into an existing tag, a string that breaks out of a script, a
- * javascript: URL written in plain text.
+ * javascript: URL written in plain text. They run on slices of 64 KiB, so
+ * a run that can follow every start position is bounded (a name of up to
+ * 100 characters), which keeps the work linear in the slice length.
  */
 export const SCRIPT_TEXT_RULES: readonly PatternRule[] = [
   {
     subtype: "event-handler",
     pattern: new RegExp(
-      String.raw`(?<![\w-])${HANDLER}\s*=\s*['"\x60]?\s*(?:[\w$.\[\]'"]+\s*[(\x60]|(?:java|vb)script:)`,
+      String.raw`(?<![\w-])${HANDLER}\s*=\s*(?:['"\x60]\s*)?(?:[\w$.\[\]'"]{1,100}\s*[(\x60]|(?:java|vb)script:)`,
       "gu",
     ),
     score: 0.85,
     reason:
       "Injects an event handler attribute that calls script, to be placed inside an HTML tag.",
+    accept: handlerCallsScript,
   },
   {
     subtype: "javascript-url",
     pattern:
-      /(?<![\w-])(?:java|vb|live)script\s*:\s*(?:[\w$.:]+\s*[(\x60=[]|\/\/|void\b|['"\x60])/gu,
+      /(?<![\w-])(?:java|vb|live)script\s*:\s*(?:[\w$.:]{1,100}\s*[(\x60=[]|\/\/|void\b|['"\x60])/gu,
     score: 0.85,
     reason: "Contains a javascript: URL that runs script when followed.",
   },
   {
     subtype: "script-breakout",
     pattern: new RegExp(
-      String.raw`['"\x60]\s*[;,)+\-\]}]*\s*${SINK_CALL}\s*[(\x60\[]`,
+      String.raw`['"\x60][\s;,)+\-\]}]*${SINK_CALL}\s*[(\x60\[]`,
       "gu",
     ),
     score: 0.85,
@@ -57,10 +79,11 @@ export const SCRIPT_TEXT_RULES: readonly PatternRule[] = [
   },
   {
     subtype: "event-handler",
-    pattern: /<[a-z%][^<>]{0,80}?[\s/'"]on[a-z]{2,}[^\s=<>]{0,40}\s*=/gu,
+    pattern: /<[a-z%][^<>]{0,80}?[\s/'"]on[a-z]{2}[^\s=<>]{0,60}\s*=/gu,
     score: 0.8,
     reason:
       "Contains a tag with an event handler attribute, even if the tag is not closed.",
+    accept: tagHandlerCallsScript,
   },
   {
     subtype: "obfuscated-call",
@@ -73,7 +96,7 @@ export const SCRIPT_TEXT_RULES: readonly PatternRule[] = [
   {
     subtype: "script-breakout",
     pattern:
-      /(?:[;>]|\*\/)\s*(?:alert|prompt|confirm)\s*[(\x60]|\b(?:alert|prompt|confirm)\s*\([^()]{0,40}\)\s*;?\s*(?:\/\/|<!--|-->)/gu,
+      /(?:[;>]|\*\/)\s*(?:alert|prompt|confirm)\s*[(\x60]|\b(?:alert|prompt|confirm)\s*\([^()]{0,40}\)[\s;]*(?:\/\/|<!--|-->)/gu,
     score: 0.85,
     reason:
       "Ends a statement or tag and calls alert, prompt or confirm, as script injection payloads do.",
