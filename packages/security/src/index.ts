@@ -178,11 +178,14 @@ export type {
 } from "./threats/mask.js";
 export {
   DEFAULT_THREAT_THRESHOLDS,
+  MAX_REPORTED_FINDINGS,
   THREAT_DETECTORS,
   THREAT_TYPES,
 } from "./threats/types.js";
 export type {
   ThreatClassifier,
+  ThreatClassifierScores,
+  ThreatClassifyOptions,
   ThreatDetectorName,
   ThreatFinding,
   ThreatRecommendation,

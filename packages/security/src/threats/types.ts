@@ -60,7 +60,9 @@ export interface ThreatFinding {
   readonly subtype?: string;
   /**
    * Start offset in the original text, in UTF-16 code units. Prompt
-   * injection covers the whole sentence; other kinds cover the construct.
+   * injection covers the whole sentence and other kinds the construct. A
+   * finding also covers the weaker findings of its type that overlapped
+   * it and that it replaced, so masking it removes what they flagged.
    */
   readonly start: number;
   /** End offset in the original text (exclusive). */

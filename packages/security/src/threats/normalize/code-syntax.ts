@@ -41,10 +41,13 @@ export function unwrapVersionedComments(input: MappedText): MappedText {
 }
 
 /**
- * A quote or backslash between two word characters: shell quote removal
- * drops it, so `w'g'e't`, `c"a"t` and `r\m` run wget, cat and rm.
+ * A quote or backslash between two word characters, which shell quote
+ * removal drops, so `w'g'e't`, `c"a"t` and `r\m` run wget, cat and rm.
+ * Also the field separator variable `${IFS}` or `$IFS`, which the shell
+ * expands to white space, so `cat${IFS}/etc/passwd` has two words. The
+ * view is lower-cased, so the name is matched in lower case.
  */
-const SPLIT_IN_WORD = /(?<=\w)(['"\\])(?=\w)/gu;
+const SPLIT_IN_WORD = /(?<=\w)['"\\](?=\w)|\$\{ifs\}|\$ifs(?!\w)/gu;
 
 /** Tells whether {@link joinShellWords} would change the text. */
 export function hasSplitWords(text: string): boolean {
@@ -55,8 +58,9 @@ export function hasSplitWords(text: string): boolean {
 }
 
 /**
- * Removes quotes and backslashes inside words, as a shell does before it
- * runs a command, so command names split that way read whole.
+ * Removes quotes and backslashes inside words and writes `${IFS}` as a
+ * space, as a shell does before it runs a command, so command names split
+ * that way read whole.
  */
 export function joinShellWords(input: MappedText): MappedText {
   if (!hasSplitWords(input.text)) {
@@ -66,7 +70,11 @@ export function joinShellWords(input: MappedText): MappedText {
   let copied = 0;
   for (const match of input.text.matchAll(SPLIT_IN_WORD)) {
     builder.copy(input, copied, match.index);
-    copied = match.index + 1;
+    const end = match.index + match[0].length;
+    if (match[0].startsWith("$")) {
+      builder.replace(input, match.index, end, " ");
+    }
+    copied = end;
   }
   builder.copy(input, copied, input.text.length);
   return builder.build();

@@ -142,6 +142,12 @@ describe("joinShellWords", () => {
     expect(view.text).toBe("wget x; cat; rm -rf");
     expect(originalOf(view, original, "wget")).toBe("w'g'e't");
   });
+
+  it("reads the field separator variable as a space", () => {
+    expect(joinShellWords(codeView(";cat${IFS}/etc/passwd")).text).toBe(
+      ";cat /etc/passwd",
+    );
+  });
 });
 
 describe("proseView escapes", () => {
