@@ -71,18 +71,6 @@ export function assertRotatable(key: ApiKeyRecord, now: number): void {
   }
 }
 
-/**
- * Creates the STORE_FAILED error of a call on a closed store. The store
- * rejects it even when the caller's pool is still open.
- */
-export function closedStore(action: string, opener: string): SecurityError {
-  return new SecurityError(
-    SecurityErrorCode.STORE_FAILED,
-    `Could not ${action} because the store is closed. Open a new store ` +
-      `with ${opener}().`,
-  );
-}
-
 /** Creates the NOT_FOUND error of a key id. */
 export function keyNotFound(id: unknown): SecurityError {
   return new SecurityError(

@@ -1,13 +1,10 @@
 import type { Kysely, Migration } from "kysely";
 
 import {
-  migrateSql,
-  openSqlConnection,
+  openSqlStore,
   toInteger,
-  withStore,
   type SqlStoreOptions,
 } from "../storage/sql.js";
-import { closedStore } from "./key-state.js";
 import { duplicateKeyId, rotationConflict } from "./memory-store.js";
 import type { ApiKeyChanges, ApiKeyStore, StoredApiKey } from "./types.js";
 
@@ -166,21 +163,12 @@ async function read(
 export async function createSqlApiKeyStore(
   options: SqlStoreOptions,
 ): Promise<ApiKeyStore> {
-  const connection = await openSqlConnection(options);
-  try {
-    await migrateSql(connection, "api_keys", MIGRATIONS);
-  } catch (error) {
-    await connection.close();
-    throw error;
-  }
-  const db = connection.db as Kysely<ApiKeyTables>;
-  let closed = false;
-  function run<T>(action: string, operation: () => Promise<T>): Promise<T> {
-    if (closed) {
-      return Promise.reject(closedStore(action, "createSqlApiKeyStore"));
-    }
-    return withStore(action, operation);
-  }
+  const { db, run, close } = await openSqlStore<ApiKeyTables>(
+    options,
+    "api_keys",
+    MIGRATIONS,
+    "createSqlApiKeyStore",
+  );
   return {
     insert: (key) => run("add the API key", () => insert(db, key)),
     get: (id) => run("read the API key", () => read(db, id)),
@@ -193,10 +181,7 @@ export async function createSqlApiKeyStore(
       run("rotate the API key", () =>
         rotate(db, previousId, graceUntil, successor),
       ),
-    close: () => {
-      closed = true;
-      return connection.close();
-    },
+    close,
   };
 }
 

@@ -333,3 +333,52 @@ export function toInteger(value: unknown): number {
     `Expected an integer column, got ${describeValue(value)}.`,
   );
 }
+
+/** An open, migrated SQL store's database and its guarded runner. */
+export interface OpenSqlStore<Tables> {
+  readonly db: Kysely<Tables>;
+  /** Runs an operation, rejecting once the store is closed. */
+  readonly run: <T>(action: string, operation: () => Promise<T>) => Promise<T>;
+  /** Marks the store closed and releases the client it opened. */
+  readonly close: () => Promise<void>;
+}
+
+/**
+ * Opens the database, migrates the store's tables and returns a runner
+ * that turns backend failures into STORE_FAILED and rejects calls after
+ * `close()`, even when the caller's pool is still open.
+ */
+export async function openSqlStore<Tables>(
+  options: SqlStoreOptions,
+  component: string,
+  migrations: Readonly<Record<string, Migration>>,
+  opener: string,
+): Promise<OpenSqlStore<Tables>> {
+  const connection = await openSqlConnection(options);
+  try {
+    await migrateSql(connection, component, migrations);
+  } catch (error) {
+    await connection.close();
+    throw error;
+  }
+  let closed = false;
+  return {
+    db: connection.db as Kysely<Tables>,
+    run: (action, operation) => {
+      if (closed) {
+        return Promise.reject(
+          new SecurityError(
+            SecurityErrorCode.STORE_FAILED,
+            `Could not ${action} because the store is closed. Open a new ` +
+              `store with ${opener}().`,
+          ),
+        );
+      }
+      return withStore(action, operation);
+    },
+    close: () => {
+      closed = true;
+      return connection.close();
+    },
+  };
+}

@@ -1,13 +1,10 @@
 import { sql, type Kysely, type Migration } from "kysely";
 
 import {
-  migrateSql,
-  openSqlConnection,
+  openSqlStore,
   toInteger,
-  withStore,
   type SqlStoreOptions,
 } from "../storage/sql.js";
-import { closedStore } from "../keys/key-state.js";
 import { counterOverflow, MAX_USAGE_COUNTER } from "./counters.js";
 import { formatUtcDay } from "./days.js";
 import type {
@@ -112,29 +109,17 @@ function fromRow(row: UsageTableRow): UsageRow {
 export async function createSqlUsageStore(
   options: SqlStoreOptions,
 ): Promise<UsageStore> {
-  const connection = await openSqlConnection(options);
-  try {
-    await migrateSql(connection, "usage", MIGRATIONS);
-  } catch (error) {
-    await connection.close();
-    throw error;
-  }
-  const db = connection.db as Kysely<UsageTables>;
-  let closed = false;
-  function run<T>(action: string, operation: () => Promise<T>): Promise<T> {
-    if (closed) {
-      return Promise.reject(closedStore(action, "createSqlUsageStore"));
-    }
-    return withStore(action, operation);
-  }
+  const { db, run, close } = await openSqlStore<UsageTables>(
+    options,
+    "usage",
+    MIGRATIONS,
+    "createSqlUsageStore",
+  );
   return {
     increment: (amounts) =>
       run("record the usage", () => increment(db, amounts)),
     query: (filter) => run("read the usage", () => query(db, filter)),
-    close: () => {
-      closed = true;
-      return connection.close();
-    },
+    close,
   };
 }
 
