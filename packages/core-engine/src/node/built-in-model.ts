@@ -21,7 +21,7 @@ export const BUILT_IN_MODEL_FOLDER = fileURLToPath(
 const manifestSchema = z.object({
   name: z.string(),
   version: z.string(),
-  // Where the model comes from; older manifests lack it.
+  // Origin of the model. Older manifests lack it.
   source: z.string().optional(),
   license: z.string(),
   dimension: z.int(),

@@ -62,7 +62,7 @@ async function resolveInside(root: string, path: string): Promise<string> {
   return real;
 }
 
-/** What reading a model file produced. */
+/** The size, hash and boundary bytes read from a model file. */
 interface ReadFile {
   readonly size: number;
   readonly sha256: string;

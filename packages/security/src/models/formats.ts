@@ -88,7 +88,7 @@ function zipReason(tail: Buffer, size: number): string | undefined {
     : `it is a ZIP archive holding a pickle (${pickle}), as PyTorch saves checkpoints`;
 }
 
-/** The header of a NumPy `.npy` file: a Python dict literal. */
+/** Returns the header of a NumPy `.npy` file, a Python dict literal. */
 function numpyHeader(head: Uint8Array): string {
   const bytes = Buffer.from(head);
   if (bytes.length < 12) {

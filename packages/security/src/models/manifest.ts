@@ -8,7 +8,7 @@ export interface ModelManifestFile {
   readonly bytes: number;
   /** SHA-256 of the file's bytes, 64 lowercase hexadecimal digits. */
   readonly sha256: string;
-  /** Where this file came from, when it differs from the model's source. */
+  /** Origin of this file, when it differs from the model's source. */
   readonly source?: string;
   /** The file's license, when it differs from the model's license. */
   readonly license?: string;
@@ -22,7 +22,7 @@ export interface ModelManifestFile {
 export interface ModelManifest {
   readonly name: string;
   readonly version: string;
-  /** Where the model came from: a URL or URN checked against allow-lists. */
+  /** Origin of the model: a URL or URN checked against allow-lists. */
   readonly source: string;
   readonly license: string;
   readonly files: readonly ModelManifestFile[];

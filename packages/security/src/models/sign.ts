@@ -28,11 +28,11 @@ import {
   type ModelSignature,
 } from "./manifest.js";
 
-/** What {@link createModelManifest} writes besides the file list. */
+/** Fields that {@link createModelManifest} writes besides the file list. */
 export interface CreateModelManifestOptions {
   readonly name: string;
   readonly version: string;
-  /** Where the model came from, such as the URL it was downloaded from. */
+  /** Origin of the model, such as the URL it was downloaded from. */
   readonly source: string;
   readonly license: string;
   /**

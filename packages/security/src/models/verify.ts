@@ -27,7 +27,7 @@ export interface TrustedModelKey {
   readonly publicKey: KeyObject | string;
 }
 
-/** Where verified and refused model loads are recorded. */
+/** An audit log that records verified and refused model loads. */
 export interface ModelAuditLog {
   append(entry: {
     actor: string;
