@@ -13,6 +13,8 @@ export const ObservabilityErrorCode = {
   WEBHOOK_FAILED: "WEBHOOK_FAILED",
   /** A raw request path was given where a route template is expected. */
   RAW_PATH_REJECTED: "RAW_PATH_REJECTED",
+  /** The component was closed and cannot be used any more. */
+  CLOSED: "CLOSED",
 } as const;
 
 /** One of the stable error codes in {@link ObservabilityErrorCode}. */

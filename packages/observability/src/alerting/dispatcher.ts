@@ -16,14 +16,16 @@ export interface FlushResult {
 /**
  * Delivers notifications to every handler and keeps failed deliveries for
  * the next flush, in order per handler, so that each notification reaches
- * each handler once it is back. The queue contains at most `maxQueued`
- * deliveries; beyond that the oldest is dropped and logged.
+ * each handler once it is back. Flushes run one at a time, so overlapping
+ * evaluations never send a delivery twice. The queue contains at most
+ * `maxQueued` deliveries; beyond that the oldest is dropped and logged.
  */
 export class NotificationDispatcher {
   readonly #handlers: readonly NotificationHandler[];
   readonly #logger: ObservabilityLogger;
   readonly #maxQueued: number;
   #queue: QueuedDelivery[] = [];
+  #flushing: Promise<unknown> = Promise.resolve();
 
   constructor(
     handlers: readonly NotificationHandler[],
@@ -58,21 +60,34 @@ export class NotificationDispatcher {
     }
   }
 
-  /** Tries every queued delivery; a handler that fails waits for the next flush. */
-  async flush(): Promise<FlushResult> {
+  /**
+   * Tries every queued delivery after any flush in progress has finished;
+   * a handler that fails waits for the next flush.
+   */
+  flush(): Promise<FlushResult> {
+    const run = this.#flushing.then(() => this.#flushOnce());
+    this.#flushing = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Resolves when the flushes started so far have finished. */
+  async idle(): Promise<void> {
+    await this.#flushing;
+  }
+
+  async #flushOnce(): Promise<FlushResult> {
     const blocked = new Set<NotificationHandler>();
-    const remaining: QueuedDelivery[] = [];
-    let delivered = 0;
-    for (const item of this.#queue) {
+    const done = new Set<QueuedDelivery>();
+    // Deliveries enqueued during this flush wait for the next one.
+    for (const item of [...this.#queue]) {
       if (blocked.has(item.handler) || !(await this.#deliver(item))) {
         blocked.add(item.handler);
-        remaining.push(item);
       } else {
-        delivered += 1;
+        done.add(item);
       }
     }
-    this.#queue = remaining;
-    return { delivered, failed: remaining.length };
+    this.#queue = this.#queue.filter((item) => !done.has(item));
+    return { delivered: done.size, failed: this.#queue.length };
   }
 
   async #deliver(item: QueuedDelivery): Promise<boolean> {

@@ -311,3 +311,171 @@ describe("createAlertManager", () => {
     ]);
   });
 });
+
+describe("createAlertManager with bad input", () => {
+  it("rejects samples that are not finite numbers", () => {
+    const { manager } = setup();
+    const observe = (value: unknown) => (): void => {
+      manager.observe({ metric: "http.errors.ratio", value: value as number });
+    };
+    expect(observe(Number.NaN)).toThrow(/value: must be a finite number/u);
+    expect(observe(Number.POSITIVE_INFINITY)).toThrow(/finite number/u);
+    expect(observe("0.2")).toThrow(/finite number/u);
+    const badLabel = (): void => {
+      manager.observe({
+        metric: "http.errors.ratio",
+        labels: { code: 500 as unknown as string },
+        value: 0.2,
+      });
+    };
+    expect(badLabel).toThrow(/labels\.code: must be a string/u);
+    const noMetric = (): void => {
+      manager.observe({ metric: "", value: 0.2 });
+    };
+    expect(noMetric).toThrow(/metric: must be a metric name/u);
+  });
+
+  it("keeps a firing alert when a NaN sample is refused", async () => {
+    const { handler, manager } = setup();
+    manager.observe({ metric: "http.errors.ratio", value: 0.2 });
+    await manager.evaluate();
+    expect(() => {
+      manager.observe({ metric: "http.errors.ratio", value: Number.NaN });
+    }).toThrow(/finite number/u);
+    const summary = await manager.evaluate();
+    expect(summary.firing).toBe(1);
+    expect(handler.received.map((item) => item.status)).toEqual(["firing"]);
+  });
+
+  it("rejects a silence with an invalid regex", async () => {
+    const { clock, manager } = setup();
+    const add = (): void => {
+      manager.addSilence({
+        matchers: [{ name: "service", value: "(api", operator: "=~" }],
+        startsAt: clock.now(),
+        endsAt: clock.now() + 60_000,
+      });
+    };
+    expect(add).toThrow(/matchers\[0\]\.value: must be a valid regular/u);
+    manager.observe({ metric: "http.errors.ratio", value: 0.2 });
+    expect((await manager.evaluate()).firing).toBe(1);
+  });
+
+  it("rejects a silence without a matcher list", () => {
+    const { clock, manager } = setup();
+    const add = (): void => {
+      manager.addSilence({
+        matchers: undefined as unknown as [],
+        startsAt: clock.now(),
+        endsAt: clock.now() + 60_000,
+      });
+    };
+    expect(add).toThrow(/matchers: must be an array of matchers/u);
+  });
+
+  it("rejects invalid inhibit rules and groupBy", () => {
+    let caught: unknown;
+    try {
+      createAlertManager({
+        rules: [errorRate],
+        groupBy: "cluster" as unknown as string[],
+        inhibitRules: [
+          {
+            sourceMatchers: [{ name: "severity", value: "[", operator: "=~" }],
+            targetMatchers: [{ name: "", value: "warning" }],
+            equal: "cluster" as unknown as string[],
+          },
+        ],
+      });
+    } catch (error) {
+      caught = error;
+    }
+    const paths = isObservabilityError(caught)
+      ? caught.issues.map((issue) => issue.path)
+      : [];
+    expect(paths).toEqual([
+      "groupBy",
+      "inhibitRules[0].sourceMatchers[0].value",
+      "inhibitRules[0].targetMatchers[0].name",
+      "inhibitRules[0].equal",
+    ]);
+  });
+
+  it("does not inhibit on an inherited label name", async () => {
+    const { handler, manager } = setup(
+      [errorRate, { ...errorRate, name: "Other", severity: "warning" }],
+      {
+        inhibitRules: [
+          {
+            sourceMatchers: [{ name: "severity", value: "critical" }],
+            targetMatchers: [{ name: "severity", value: "warning" }],
+            equal: ["constructor"],
+          },
+        ],
+      },
+    );
+    manager.observe({ metric: "http.errors.ratio", value: 0.2 });
+    await manager.evaluate();
+    expect(
+      handler.received.map((item) => item.groupLabels["alertname"]).sort(),
+    ).toEqual(["HighErrorRate", "Other"]);
+  });
+
+  it("notifies a flapping alert once per change", async () => {
+    const { clock, handler, manager } = setup([
+      { ...errorRate, forMs: 10_000 },
+    ]);
+    for (const value of [0.2, 0.01, 0.2, 0.2, 0.2, 0.01, 0.2]) {
+      manager.observe({ metric: "http.errors.ratio", value });
+      await manager.evaluate();
+      clock.advance(5_000);
+    }
+    // Pending at 0 s, cleared at 5 s, pending again at 10 s, firing at 20 s,
+    // resolved at 25 s and pending again at 30 s.
+    expect(handler.received.map((item) => item.status)).toEqual([
+      "firing",
+      "resolved",
+    ]);
+    expect(manager.alerts().map((alert) => alert.state)).toEqual(["pending"]);
+    expect(manager.history().map((entry) => entry.to)).toEqual([
+      "pending",
+      "inactive",
+      "pending",
+      "firing",
+      "resolved",
+      "pending",
+    ]);
+  });
+
+  it("keeps only the newest history entries", async () => {
+    const { clock, manager } = setup([{ ...errorRate, forMs: 10_000 }], {
+      historyLimit: 3,
+    });
+    for (const value of [0.2, 0.01, 0.2, 0.01, 0.2]) {
+      manager.observe({ metric: "http.errors.ratio", value });
+      await manager.evaluate();
+      clock.advance(1_000);
+    }
+    expect(manager.history().map((entry) => entry.to)).toEqual([
+      "pending",
+      "inactive",
+      "pending",
+    ]);
+  });
+
+  it("notifies a silenced alert once the silence expires", async () => {
+    const { clock, handler, manager } = setup();
+    manager.addSilence({
+      matchers: [{ name: "alertname", value: "HighErrorRate" }],
+      startsAt: clock.now(),
+      endsAt: clock.now() + 60_000,
+    });
+    manager.observe({ metric: "http.errors.ratio", value: 0.2 });
+    await manager.evaluate();
+    expect(handler.received).toHaveLength(0);
+    clock.advance(60_000);
+    await manager.evaluate();
+    expect(handler.received.map((item) => item.status)).toEqual(["firing"]);
+    expect(manager.silences()).toEqual([]);
+  });
+});

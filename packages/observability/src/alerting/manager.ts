@@ -1,11 +1,15 @@
 import { randomUUID } from "node:crypto";
 
-import { throwIfIssues } from "../errors.js";
+import {
+  ObservabilityError,
+  ObservabilityErrorCode,
+  throwIfIssues,
+} from "../errors.js";
 import type { ObservabilityIssue } from "../errors.js";
 import { noopLogger } from "../logger-port.js";
 import type { ObservabilityLogger } from "../logger-port.js";
 import { NotificationDispatcher } from "./dispatcher.js";
-import { inhibits, matchesAll } from "./matchers.js";
+import { inhibits, matcherIssues, matchesAll } from "./matchers.js";
 import { NotificationPlanner } from "./planner.js";
 import { validateRules } from "./rules.js";
 import { SeriesStore } from "./series.js";
@@ -81,11 +85,47 @@ export interface AlertManager {
   alerts(): AlertSnapshot[];
   /** Returns state changes, oldest first. */
   history(): AlertHistoryEntry[];
+  /**
+   * Closes every handler, which cancels pending retries, and waits for the
+   * delivery in progress. Later `evaluate()` calls reject with CLOSED.
+   */
+  close(): Promise<void>;
 }
 
 function validateManagerOptions(options: AlertManagerOptions): void {
   validateRules(options.rules);
   const issues: ObservabilityIssue[] = [];
+  const groupBy = options.groupBy;
+  if (
+    groupBy !== undefined &&
+    !(
+      Array.isArray(groupBy) &&
+      groupBy.every((name) => typeof name === "string" && name !== "")
+    )
+  ) {
+    issues.push({
+      path: "groupBy",
+      value: groupBy,
+      message: 'must be an array of label names such as ["cluster"]',
+    });
+  }
+  (options.inhibitRules ?? []).forEach((rule, index) => {
+    const path = `inhibitRules[${index}]`;
+    issues.push(
+      ...matcherIssues(rule.sourceMatchers, `${path}.sourceMatchers`),
+      ...matcherIssues(rule.targetMatchers, `${path}.targetMatchers`),
+    );
+    if (
+      !Array.isArray(rule.equal) ||
+      !rule.equal.every((name) => typeof name === "string")
+    ) {
+      issues.push({
+        path: `${path}.equal`,
+        value: rule.equal,
+        message: 'must be an array of label names such as ["cluster"]',
+      });
+    }
+  });
   for (const name of ["historyLimit", "maxQueued"] as const) {
     const value = options[name];
     if (value !== undefined && !(Number.isInteger(value) && value > 0)) {
@@ -95,9 +135,40 @@ function validateManagerOptions(options: AlertManagerOptions): void {
   throwIfIssues("alert manager options", issues);
 }
 
-function validateSilence(silence: Omit<Silence, "id">): void {
+function validateSample(sample: MetricSample): void {
   const issues: ObservabilityIssue[] = [];
-  if (silence.matchers.length === 0) {
+  if (typeof sample.metric !== "string" || sample.metric === "") {
+    issues.push({
+      path: "metric",
+      value: sample.metric,
+      message: 'must be a metric name such as "http.server.errors"',
+    });
+  }
+  if (typeof sample.value !== "number" || !Number.isFinite(sample.value)) {
+    // NaN compares false with every limit, so it would silently resolve a
+    // firing alert. An infinite value breaks rates.
+    issues.push({
+      path: "value",
+      value: sample.value,
+      message:
+        "must be a finite number; skip the sample when there is no measurement",
+    });
+  }
+  for (const [name, value] of Object.entries(sample.labels ?? {})) {
+    if (typeof value !== "string") {
+      issues.push({
+        path: `labels.${name}`,
+        value,
+        message: "must be a string; convert the value with String()",
+      });
+    }
+  }
+  throwIfIssues("metric sample", issues);
+}
+
+function validateSilence(silence: Omit<Silence, "id">): void {
+  const issues = matcherIssues(silence.matchers, "matchers");
+  if (Array.isArray(silence.matchers) && silence.matchers.length === 0) {
     issues.push({
       path: "matchers",
       value: silence.matchers,
@@ -145,6 +216,7 @@ export function createAlertManager(options: AlertManagerOptions): AlertManager {
     options.maxQueued ?? 1_000,
   );
   const historyLimit = options.historyLimit ?? 1_000;
+  let closed = false;
 
   const snapshots = (now: number): AlertSnapshot[] => {
     const all = [...records.values()];
@@ -169,9 +241,16 @@ export function createAlertManager(options: AlertManagerOptions): AlertManager {
 
   return {
     observe(sample) {
+      validateSample(sample);
       store.add(sample, clock.now());
     },
     async evaluate() {
+      if (closed) {
+        throw new ObservabilityError(
+          ObservabilityErrorCode.CLOSED,
+          "The alert manager is closed; create a new one to evaluate rules.",
+        );
+      }
       const now = clock.now();
       for (const rule of options.rules) {
         for (const series of store
@@ -185,6 +264,11 @@ export function createAlertManager(options: AlertManagerOptions): AlertManager {
       const notifications = planner.plan(current);
       for (const notification of notifications)
         dispatcher.enqueue(notification);
+      // A resolved alert is kept only until its notification is planned, so
+      // series that come and go do not grow the records without bound.
+      for (const alert of current) {
+        if (alert.state === "resolved") records.delete(alert.fingerprint);
+      }
       const { delivered } = await dispatcher.flush();
       return {
         pending: current.filter((alert) => alert.state === "pending").length,
@@ -222,5 +306,20 @@ export function createAlertManager(options: AlertManagerOptions): AlertManager {
     alerts: () =>
       snapshots(clock.now()).filter((alert) => alert.state !== "resolved"),
     history: () => [...history],
+    async close() {
+      closed = true;
+      await Promise.all(
+        (options.handlers ?? []).map(async (handler) => {
+          await handler.close?.();
+        }),
+      );
+      await dispatcher.idle();
+      if (dispatcher.queued > 0) {
+        logger.warn(
+          { queued: dispatcher.queued },
+          "alert manager closed with undelivered notifications",
+        );
+      }
+    },
   };
 }

@@ -1,9 +1,26 @@
 import { describe, expect, it } from "vitest";
 
 import { fingerprint, inhibits, matchesAll } from "./matchers.js";
-import type { InhibitRule } from "./types.js";
+import type { InhibitRule, Labels } from "./types.js";
 
 describe("fingerprint", () => {
+  it("separates label sets with special characters", () => {
+    const sets: Labels[] = [
+      { a: "b", c: "d" },
+      { 'a","b': "c", d: "" },
+      { a: 'b","c', d: "" },
+      { a: "x\u0000" },
+      { a: "x" },
+      { "a\u0000": "x" },
+      { a: "é" },
+      { a: "e\u0301" },
+      { a: "" },
+      {},
+    ];
+    const prints = sets.map((labels) => fingerprint(labels));
+    expect(new Set(prints).size).toBe(sets.length);
+  });
+
   it("ignores key order", () => {
     expect(fingerprint({ a: "1", b: "2" })).toBe(
       fingerprint({ b: "2", a: "1" }),
@@ -32,6 +49,19 @@ describe("matchesAll", () => {
     expect(
       matchesAll(labels, [{ name: "env", value: "dev|test", operator: "!~" }]),
     ).toBe(true);
+  });
+
+  it("treats an inherited name as a missing label", () => {
+    expect(matchesAll({}, [{ name: "toString", value: "" }])).toBe(true);
+    expect(
+      matchesAll({}, [{ name: "constructor", value: ".+", operator: "=~" }]),
+    ).toBe(false);
+    const rule: InhibitRule = {
+      sourceMatchers: [],
+      targetMatchers: [],
+      equal: ["constructor"],
+    };
+    expect(inhibits(rule, { a: "1" }, { b: "2" })).toBe(false);
   });
 
   it("treats a missing label as empty", () => {

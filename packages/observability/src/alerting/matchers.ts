@@ -1,10 +1,11 @@
 import { createHash } from "node:crypto";
 
+import type { ObservabilityIssue } from "../errors.js";
 import type { InhibitRule, Labels, Matcher } from "./types.js";
 
 /** Tells whether one label set satisfies one matcher; a missing label is "". */
 export function matchesOne(labels: Labels, matcher: Matcher): boolean {
-  const actual = labels[matcher.name] ?? "";
+  const actual = labelValue(labels, matcher.name) ?? "";
   switch (matcher.operator ?? "=") {
     case "=":
       return actual === matcher.value;
@@ -15,6 +16,75 @@ export function matchesOne(labels: Labels, matcher: Matcher): boolean {
     case "!~":
       return !new RegExp(`^(?:${matcher.value})$`, "u").test(actual);
   }
+}
+
+/**
+ * Returns the value of a label, or undefined when the label set does not
+ * have it. Inherited names such as `constructor` are not labels.
+ */
+function labelValue(labels: Labels, name: string): string | undefined {
+  return Object.hasOwn(labels, name) ? labels[name] : undefined;
+}
+
+/**
+ * Lists the problems of matchers: a missing name, a non-string value, an
+ * unknown operator or a regex that does not compile.
+ */
+export function matcherIssues(
+  matchers: readonly Matcher[],
+  path: string,
+): ObservabilityIssue[] {
+  if (!Array.isArray(matchers)) {
+    return [
+      {
+        path,
+        value: matchers,
+        message:
+          'must be an array of matchers such as { name: "cluster", value: "eu" }',
+      },
+    ];
+  }
+  const issues: ObservabilityIssue[] = [];
+  matchers.forEach((matcher: Matcher, index) => {
+    const at = `${path}[${index}]`;
+    if (typeof matcher !== "object" || (matcher as unknown) === null) {
+      issues.push({ path: at, value: matcher, message: "must be an object" });
+      return;
+    }
+    if (typeof matcher.name !== "string" || matcher.name === "") {
+      issues.push({
+        path: `${at}.name`,
+        value: matcher.name,
+        message: "must be a non-empty label name",
+      });
+    }
+    if (typeof matcher.value !== "string") {
+      issues.push({
+        path: `${at}.value`,
+        value: matcher.value,
+        message: "must be a string",
+      });
+    }
+    const operator = matcher.operator ?? "=";
+    if (!["=", "!=", "=~", "!~"].includes(operator)) {
+      issues.push({
+        path: `${at}.operator`,
+        value: operator,
+        message: 'must be "=", "!=", "=~" or "!~"',
+      });
+    } else if (operator.endsWith("~") && typeof matcher.value === "string") {
+      try {
+        new RegExp(`^(?:${matcher.value})$`, "u");
+      } catch (error) {
+        issues.push({
+          path: `${at}.value`,
+          value: matcher.value,
+          message: `must be a valid regular expression: ${error instanceof Error ? error.message : String(error)}`,
+        });
+      }
+    }
+  });
+  return issues;
 }
 
 /** Tells whether a label set satisfies every matcher. */
@@ -59,8 +129,8 @@ export function inhibits(
     return false;
   }
   return rule.equal.every((name) => {
-    const sourceValue = source[name];
-    const targetValue = target[name];
+    const sourceValue = labelValue(source, name);
+    const targetValue = labelValue(target, name);
     return (
       sourceValue !== undefined &&
       targetValue !== undefined &&

@@ -14,7 +14,9 @@ export class NotificationPlanner {
   readonly #groupBy: readonly string[];
   readonly #instanceId: string;
   readonly #notified = new Map<string, ReadonlySet<string>>();
-  readonly #sequence = new Map<string, number>();
+  // One counter for every group, so the planner keeps no state for groups
+  // that have resolved and a key is never reused within the manager.
+  #sequence = 0;
 
   /**
    * @param groupBy Label names whose values form the group key.
@@ -29,7 +31,10 @@ export class NotificationPlanner {
   /** Returns the group labels of an alert. */
   groupLabels(labels: Labels): Labels {
     return Object.fromEntries(
-      this.#groupBy.map((name) => [name, labels[name] ?? ""]),
+      this.#groupBy.map((name) => [
+        name,
+        (Object.hasOwn(labels, name) ? labels[name] : undefined) ?? "",
+      ]),
     );
   }
 
@@ -72,10 +77,9 @@ export class NotificationPlanner {
     if (started.length === 0 && resolved.length === 0) {
       return undefined;
     }
-    const sequence = (this.#sequence.get(groupKey) ?? 0) + 1;
-    this.#sequence.set(groupKey, sequence);
+    this.#sequence += 1;
     const idempotencyKey = createHash("sha256")
-      .update(`${this.#instanceId}\u0000${groupKey}\u0000${sequence}`)
+      .update(`${this.#instanceId}\u0000${groupKey}\u0000${this.#sequence}`)
       .digest("hex")
       .slice(0, 32);
     return {

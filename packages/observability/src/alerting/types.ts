@@ -151,6 +151,11 @@ export interface NotificationHandler {
   readonly name: string;
   /** Delivers one notification; throws when delivery failed. */
   notify(notification: AlertNotification): Promise<void>;
+  /**
+   * Cancels pending retries and requests, then resolves once every
+   * `notify` call has settled; later `notify` calls fail.
+   */
+  close?(): Promise<void>;
 }
 
 /** The source of the current time for rule evaluation. */

@@ -1,5 +1,5 @@
 import { createServer } from "node:http";
-import type { Server } from "node:http";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
 import { afterEach, describe, expect, it } from "vitest";
@@ -9,7 +9,11 @@ import { createRecordingLogger } from "../telemetry/test-support.js";
 import { createAlertManager } from "./manager.js";
 import { createTestClock } from "./test-support.js";
 import type { AlertNotification } from "./types.js";
-import { createLogNotifier, createWebhookNotifier } from "./webhook.js";
+import {
+  createLogNotifier,
+  createWebhookNotifier,
+  parseRetryAfter,
+} from "./webhook.js";
 
 /** A loopback receiver that fails the first `failures` requests with 503. */
 interface Receiver {
@@ -22,15 +26,49 @@ interface Receiver {
 }
 
 let server: Server | undefined;
+/** Extra servers that a test started; closed after it. */
+const extraServers: Server[] = [];
 
 afterEach(async () => {
-  const running = server;
+  const running = [server, ...extraServers.splice(0)];
   server = undefined;
-  if (running !== undefined) {
-    running.closeAllConnections();
-    await new Promise((resolve) => running.close(resolve));
+  for (const item of running) {
+    if (item !== undefined) {
+      item.closeAllConnections();
+      await new Promise((resolve) => item.close(resolve));
+    }
   }
 });
+
+type Handler = (
+  request: IncomingMessage,
+  response: ServerResponse,
+  index: number,
+) => void;
+
+/**
+ * Starts a loopback server that reads each request body and passes the
+ * request with its 0-based index to `handle`. Returns its URL and the
+ * idempotency keys of every request received.
+ */
+async function startScripted(
+  handle: Handler,
+): Promise<{ url: string; keys: string[] }> {
+  const keys: string[] = [];
+  const scripted = createServer((request, response) => {
+    request.resume();
+    request.on("end", () => {
+      keys.push(String(request.headers["idempotency-key"]));
+      handle(request, response, keys.length - 1);
+    });
+  });
+  extraServers.push(scripted);
+  await new Promise<void>((resolve) =>
+    scripted.listen(0, "127.0.0.1", resolve),
+  );
+  const port = (scripted.address() as AddressInfo).port;
+  return { url: `http://127.0.0.1:${port}/alerts`, keys };
+}
 
 async function startReceiver(
   failures: number,
@@ -132,6 +170,185 @@ describe("createWebhookNotifier", () => {
   });
 });
 
+describe("createWebhookNotifier under failure", () => {
+  it("does not follow a redirect", async () => {
+    const target = await startScripted((_request, response) => {
+      response.writeHead(204).end();
+    });
+    const redirector = await startScripted((_request, response) => {
+      response.writeHead(302, { location: target.url }).end();
+    });
+    const webhook = createWebhookNotifier({
+      url: redirector.url,
+      initialBackoffMs: 1,
+    });
+    const error: unknown = await webhook
+      .notify(notification)
+      .catch((caught: unknown) => caught);
+    expect(isObservabilityError(error) ? error.code : "").toBe(
+      "WEBHOOK_FAILED",
+    );
+    const cause = error instanceof Error ? error.cause : undefined;
+    expect(String(cause)).toContain("HTTP 302, a redirect to");
+    expect(redirector.keys).toHaveLength(1);
+    expect(target.keys).toHaveLength(0);
+  });
+
+  it("waits for Retry-After on 429 up to the cap", async () => {
+    const receiver = await startScripted((_request, response, index) => {
+      if (index === 0) {
+        response.writeHead(429, { "retry-after": "120" }).end();
+      } else {
+        response.writeHead(204).end();
+      }
+    });
+    const logger = createRecordingLogger();
+    const webhook = createWebhookNotifier({
+      url: receiver.url,
+      initialBackoffMs: 1,
+      maxBackoffMs: 50,
+      logger,
+    });
+    await webhook.notify(notification);
+    expect(receiver.keys).toEqual(["k1", "k1"]);
+    // Without Retry-After the first retry would wait initialBackoffMs (1).
+    expect(logger.records[0]?.fields["delayMs"]).toBe(50);
+  });
+
+  it("keeps one idempotency key across 500 and timeout", async () => {
+    const receiver = await startScripted((_request, response, index) => {
+      if (index === 0) response.writeHead(500).end();
+      // The second request never gets a response, so it times out.
+      if (index >= 2) response.writeHead(204).end();
+    });
+    const webhook = createWebhookNotifier({
+      url: receiver.url,
+      initialBackoffMs: 1,
+      timeoutMs: 200,
+    });
+    await webhook.notify(notification);
+    expect(receiver.keys).toEqual(["k1", "k1", "k1"]);
+  });
+
+  it("does not read a huge response body", async () => {
+    const chunk = Buffer.alloc(1024 * 1024, 120);
+    const receiver = await startScripted((_request, response) => {
+      response.writeHead(200, { "content-type": "text/plain" });
+      response.on("error", () => undefined);
+      // 256 MiB unless the client stops reading; the server stops writing
+      // when the client closes the stream.
+      let left = 256;
+      const write = (): void => {
+        while (left > 0 && !response.destroyed) {
+          left -= 1;
+          if (!response.write(chunk)) {
+            response.once("drain", write);
+            return;
+          }
+        }
+        response.end();
+      };
+      write();
+    });
+    const webhook = createWebhookNotifier({ url: receiver.url });
+    await webhook.notify(notification);
+    expect(receiver.keys).toEqual(["k1"]);
+  });
+
+  it("fails after every attempt on a closed port", async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) =>
+      closed.listen(0, "127.0.0.1", resolve),
+    );
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    const logger = createRecordingLogger();
+    const webhook = createWebhookNotifier({
+      url: `http://127.0.0.1:${port}/alerts`,
+      maxAttempts: 3,
+      initialBackoffMs: 1,
+      logger,
+    });
+    const error: unknown = await webhook
+      .notify(notification)
+      .catch((caught: unknown) => caught);
+    expect(isObservabilityError(error) ? error.code : "").toBe(
+      "WEBHOOK_FAILED",
+    );
+    expect(error instanceof Error ? error.cause : undefined).toBeInstanceOf(
+      TypeError,
+    );
+    expect(logger.records).toHaveLength(2);
+  });
+
+  it("cancels a pending retry on close", async () => {
+    let firstRequest: () => void = () => undefined;
+    const requested = new Promise<void>((resolve) => {
+      firstRequest = resolve;
+    });
+    const receiver = await startScripted((_request, response) => {
+      response.writeHead(503).end();
+      firstRequest();
+    });
+    // A one-hour backoff: the test would time out if close left it running.
+    const webhook = createWebhookNotifier({
+      url: receiver.url,
+      initialBackoffMs: 3_600_000,
+      maxBackoffMs: 3_600_000,
+    });
+    const delivery = webhook.notify(notification).catch((caught: unknown) => {
+      return caught;
+    });
+    await requested;
+    await webhook.close();
+    const error = await delivery;
+    expect(isObservabilityError(error) ? error.code : "").toBe(
+      "WEBHOOK_FAILED",
+    );
+    expect(String(error)).toContain("the notifier was closed");
+    expect(receiver.keys).toHaveLength(1);
+    await expect(webhook.notify(notification)).rejects.toThrow(
+      /the notifier was closed/u,
+    );
+    expect(receiver.keys).toHaveLength(1);
+  });
+
+  it("rejects credentials in the URL and bad headers", () => {
+    let caught: unknown;
+    try {
+      createWebhookNotifier({
+        url: "http://ops:hunter2@127.0.0.1:9/alerts",
+        headers: { "x-team": "ops\nx-injected: 1" },
+      });
+    } catch (error) {
+      caught = error;
+    }
+    const issues = isObservabilityError(caught) ? caught.issues : [];
+    expect(issues.map((issue) => issue.path)).toEqual(["url", "headers"]);
+    expect(JSON.stringify(issues)).not.toContain("hunter2");
+  });
+});
+
+describe("parseRetryAfter", () => {
+  const now = Date.parse("2025-01-01T00:00:00Z");
+
+  it("reads delay seconds", () => {
+    expect(parseRetryAfter("3", now)).toBe(3_000);
+    expect(parseRetryAfter(" 0 ", now)).toBe(0);
+  });
+
+  it("reads an HTTP date", () => {
+    expect(parseRetryAfter("Wed, 01 Jan 2025 00:00:10 GMT", now)).toBe(10_000);
+    expect(parseRetryAfter("Tue, 31 Dec 2024 23:59:00 GMT", now)).toBe(0);
+  });
+
+  it("ignores a missing or invalid header", () => {
+    expect(parseRetryAfter(null, now)).toBeUndefined();
+    expect(parseRetryAfter("soon", now)).toBeUndefined();
+    expect(parseRetryAfter("-5", now)).toBeUndefined();
+  });
+});
+
 describe("alert manager with a webhook", () => {
   it("notifies each group exactly once after an outage", async () => {
     // 2 attempts per flush and 5 failures: the first two evaluations fail
@@ -181,6 +398,82 @@ describe("alert manager with a webhook", () => {
           "alert notification failed, kept for the next flush",
       ),
     ).toHaveLength(2);
+  });
+});
+
+describe("alert manager with a webhook under failure", () => {
+  const rule = {
+    name: "HighErrorRate",
+    metric: "errors",
+    condition: { kind: "threshold", operator: ">", value: 1 },
+    severity: "critical",
+  } as const;
+
+  it("delivers once when evaluations overlap", async () => {
+    const receiver = await startScripted((_request, response, index) => {
+      response.writeHead(index < 2 ? 503 : 204).end();
+    });
+    const manager = createAlertManager({
+      rules: [rule],
+      groupBy: ["cluster"],
+      clock: createTestClock(),
+      handlers: [
+        createWebhookNotifier({
+          url: receiver.url,
+          maxAttempts: 3,
+          initialBackoffMs: 20,
+        }),
+      ],
+    });
+    manager.observe({ metric: "errors", labels: { cluster: "eu" }, value: 5 });
+    const first = manager.evaluate();
+    manager.observe({ metric: "errors", labels: { cluster: "us" }, value: 5 });
+    const second = manager.evaluate();
+    await Promise.all([first, second]);
+    const last = await manager.evaluate();
+
+    expect(last.queued).toBe(0);
+    const delivered = receiver.keys.slice(2);
+    expect(delivered).toHaveLength(2);
+    expect(new Set(delivered).size).toBe(2);
+  });
+
+  it("cancels retries on close and rejects later evaluations", async () => {
+    let firstRequest: () => void = () => undefined;
+    const requested = new Promise<void>((resolve) => {
+      firstRequest = resolve;
+    });
+    const receiver = await startScripted((_request, response) => {
+      response.writeHead(503).end();
+      firstRequest();
+    });
+    const logger = createRecordingLogger();
+    const manager = createAlertManager({
+      rules: [rule],
+      clock: createTestClock(),
+      logger,
+      handlers: [
+        createWebhookNotifier({
+          url: receiver.url,
+          initialBackoffMs: 3_600_000,
+          maxBackoffMs: 3_600_000,
+        }),
+      ],
+    });
+    manager.observe({ metric: "errors", value: 5 });
+    const evaluation = manager.evaluate();
+    await requested;
+    await manager.close();
+    const summary = await evaluation;
+    expect(summary.delivered).toBe(0);
+    expect(summary.queued).toBe(1);
+    expect(receiver.keys).toHaveLength(1);
+    expect(logger.records.map((record) => record.message)).toContain(
+      "alert manager closed with undelivered notifications",
+    );
+    await expect(manager.evaluate()).rejects.toThrow(
+      /alert manager is closed/u,
+    );
   });
 });
 

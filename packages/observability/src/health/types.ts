@@ -34,12 +34,16 @@ export interface HealthCheck {
    */
   readonly critical?: boolean;
   /**
-   * Runs the check; it passes by settling, fails by throwing. `signal`
+   * Runs the check; it passes by settling and fails by throwing. It may
+   * also return `false` (down), `true` (up) or a {@link HealthCheckOutcome}.
+   * Any other result is reported down with code `INVALID_RESULT`. `signal`
    * aborts when the timeout expires.
    */
-  // `void` lets a check be a plain `async () => { ... }` with no result.
-  // eslint-disable-next-line @typescript-eslint/no-invalid-void-type
-  run(signal: AbortSignal): Promise<HealthCheckOutcome | undefined | void>;
+  run(
+    signal: AbortSignal,
+    // `void` lets a check be a plain `async () => { ... }` with no result.
+    // eslint-disable-next-line @typescript-eslint/no-invalid-void-type
+  ): Promise<HealthCheckOutcome | boolean | undefined | void>;
 }
 
 /** The result of one check in a report. */
@@ -50,7 +54,11 @@ export interface HealthCheckResult {
   readonly critical: boolean;
   readonly durationMs: number;
   readonly detail?: Readonly<Record<string, unknown>>;
-  /** Why the check failed: an error code or `CHECK_FAILED`, and a message. */
+  /**
+   * Why the check failed: the code of an ObservabilityError (such as
+   * `HEALTH_CHECK_TIMEOUT`), `INVALID_RESULT` for a result that is not a
+   * {@link HealthCheckOutcome}, or `CHECK_FAILED`, and a message.
+   */
   readonly error?: { readonly code: string; readonly message: string };
 }
 

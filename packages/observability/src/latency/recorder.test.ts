@@ -74,3 +74,61 @@ describe("createLatencyRecorder", () => {
     expect(paths).toEqual(["maxMs", "significantDigits"]);
   });
 });
+
+describe("createLatencyRecorder edge cases", () => {
+  it("reports one value exactly", () => {
+    const recorder = createLatencyRecorder();
+    recorder.record(1.2345);
+    const snapshot = recorder.snapshot();
+    expect(snapshot.count).toBe(1);
+    for (const value of [snapshot.min, snapshot.p50, snapshot.p99]) {
+      expect(value).toBe(1.235);
+    }
+    expect(snapshot.max).toBe(1.235);
+  });
+
+  it("keeps percentiles within min and max", () => {
+    const recorder = createLatencyRecorder({ maxMs: 3_600_000 });
+    recorder.record(5e12);
+    recorder.record(3_599_999);
+    const snapshot = recorder.snapshot();
+    expect(snapshot.clamped).toBe(1);
+    expect(snapshot.max).toBe(3_600_000);
+    expect(snapshot.min).toBe(3_599_999);
+    expect(snapshot.p99).toBeLessThanOrEqual(snapshot.max);
+    expect(snapshot.p50).toBeGreaterThanOrEqual(snapshot.min);
+    expect(recorder.percentile(100)).toBe(3_600_000);
+  });
+
+  it("records zero and ignores negative zero sign", () => {
+    const recorder = createLatencyRecorder();
+    recorder.record(0);
+    recorder.record(-0);
+    const snapshot = recorder.snapshot();
+    expect(snapshot.count).toBe(2);
+    expect(snapshot.invalid).toBe(0);
+    expect(snapshot.max).toBe(0);
+    expect(snapshot.p99).toBe(0);
+  });
+
+  it("rejects a percentile outside 0 to 100", () => {
+    const recorder = createLatencyRecorder();
+    recorder.record(5);
+    for (const percentile of [-5, 100.5, Number.NaN]) {
+      expect(() => recorder.percentile(percentile)).toThrow(
+        /pass a number from 0 to 100/u,
+      );
+    }
+    expect(recorder.percentile(0)).toBe(5);
+    expect(recorder.percentile(100)).toBe(5);
+  });
+
+  it("rejects a maxMs beyond exact integers", () => {
+    expect(() => createLatencyRecorder({ maxMs: 1e13 })).toThrow(
+      /maxMs: must be a number of milliseconds from 1 to 1000000000000/u,
+    );
+    const recorder = createLatencyRecorder({ maxMs: 1e12 });
+    recorder.record(2e12);
+    expect(recorder.snapshot().max).toBe(1e12);
+  });
+});

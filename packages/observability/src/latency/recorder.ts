@@ -1,7 +1,11 @@
 import { build } from "hdr-histogram-js";
 import type { Histogram } from "hdr-histogram-js";
 
-import { throwIfIssues } from "../errors.js";
+import {
+  ObservabilityError,
+  ObservabilityErrorCode,
+  throwIfIssues,
+} from "../errors.js";
 import type { ObservabilityIssue } from "../errors.js";
 
 /** Options of {@link createLatencyRecorder}. */
@@ -40,7 +44,11 @@ export interface LatencySnapshot {
 export interface LatencyRecorder {
   /** Records one latency in milliseconds; never throws. */
   record(durationMs: number): void;
-  /** Returns the latency at a percentile (0 to 100) in milliseconds. */
+  /**
+   * Returns the latency at a percentile (0 to 100) in milliseconds, or 0
+   * when nothing was recorded. Throws INVALID_OPTIONS for a percentile
+   * outside 0 to 100.
+   */
   percentile(percentile: number): number;
   /** Returns the current statistics. */
   snapshot(): LatencySnapshot;
@@ -51,14 +59,23 @@ export interface LatencyRecorder {
 /** Microseconds per millisecond: the histogram stores integer microseconds. */
 const MICROS = 1_000;
 
+/**
+ * Largest `maxMs`, about 31.7 years: 10^15 microseconds keeps every bucket
+ * value of the histogram below 2^53, where numbers stop being exact.
+ */
+const MAX_MAX_MS = 1e12;
+
 function validate(options: LatencyRecorderOptions): void {
   const issues: ObservabilityIssue[] = [];
   const { maxMs, significantDigits } = options;
-  if (maxMs !== undefined && !(Number.isFinite(maxMs) && maxMs >= 1)) {
+  if (
+    maxMs !== undefined &&
+    !(Number.isFinite(maxMs) && maxMs >= 1 && maxMs <= MAX_MAX_MS)
+  ) {
     issues.push({
       path: "maxMs",
       value: maxMs,
-      message: "must be a finite number of milliseconds, at least 1",
+      message: `must be a number of milliseconds from 1 to ${MAX_MAX_MS}`,
     });
   }
   if (
@@ -97,10 +114,35 @@ export function createLatencyRecorder(
   });
   let clamped = 0;
   let invalid = 0;
-  const at = (percentile: number): number =>
-    histogram.totalCount === 0
-      ? 0
-      : histogram.getValueAtPercentile(percentile) / MICROS;
+  // Exact extremes in microseconds. The histogram returns the edge of a
+  // bucket, which can lie just outside the values recorded.
+  let minMicros = Number.POSITIVE_INFINITY;
+  let maxRecorded = 0;
+  const at = (percentile: number): number => {
+    if (
+      typeof percentile !== "number" ||
+      !(percentile >= 0 && percentile <= 100)
+    ) {
+      throw new ObservabilityError(
+        ObservabilityErrorCode.INVALID_OPTIONS,
+        `Percentile ${String(percentile)} is invalid; pass a number from 0 to 100, such as 99.`,
+        {
+          issues: [
+            {
+              path: "percentile",
+              value: percentile,
+              message: "must be a number from 0 to 100",
+            },
+          ],
+        },
+      );
+    }
+    if (histogram.totalCount === 0) {
+      return 0;
+    }
+    const micros = histogram.getValueAtPercentile(percentile);
+    return Math.min(maxRecorded, Math.max(minMicros, micros)) / MICROS;
+  };
 
   return {
     record(durationMs) {
@@ -114,6 +156,8 @@ export function createLatencyRecorder(
         micros = maxMicros;
       }
       histogram.recordValue(micros);
+      minMicros = Math.min(minMicros, micros);
+      maxRecorded = Math.max(maxRecorded, micros);
     },
     percentile: at,
     snapshot() {
@@ -126,13 +170,15 @@ export function createLatencyRecorder(
         p90: at(90),
         p95: at(95),
         p99: at(99),
-        max: empty ? 0 : histogram.maxValue / MICROS,
+        max: empty ? 0 : maxRecorded / MICROS,
         clamped,
         invalid,
       };
     },
     reset() {
       histogram.reset();
+      minMicros = Number.POSITIVE_INFINITY;
+      maxRecorded = 0;
       clamped = 0;
       invalid = 0;
     },

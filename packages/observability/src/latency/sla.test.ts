@@ -76,3 +76,32 @@ describe("createSlaTracker", () => {
     expect(paths).toEqual(["targets[0]", "targets[0].thresholdMs"]);
   });
 });
+
+describe("createSlaTracker edge cases", () => {
+  it("meets every target with no traffic", () => {
+    const tracker = createSlaTracker(["p95 < 200ms", "99% < 500ms"]);
+    const statuses = tracker.evaluate();
+    expect(statuses.map((status) => status.met)).toEqual([true, true]);
+    expect(statuses.map((status) => status.violations)).toEqual([0, 0]);
+    expect(statuses.map((status) => status.slowRequests)).toEqual([0, 0]);
+  });
+
+  it("tracks no targets for an empty list", () => {
+    expect(createSlaTracker([]).evaluate()).toEqual([]);
+  });
+
+  it("rejects targets that are not a list", () => {
+    expect(() =>
+      createSlaTracker("p95 < 200ms" as unknown as string[]),
+    ).toThrow(/targets: must be an array/u);
+  });
+
+  it("counts a clamped request as slow", () => {
+    const tracker = createSlaTracker(["p50 < 10ms"]);
+    tracker.record(5e12);
+    const [status] = tracker.evaluate();
+    expect(status?.met).toBe(false);
+    expect(status?.slowRequests).toBe(1);
+    expect(status?.observed).toBe(3_600_000);
+  });
+});

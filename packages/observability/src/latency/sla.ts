@@ -108,6 +108,15 @@ function validateTargets(targets: readonly SlaTarget[]): void {
 export function createSlaTracker(
   targets: readonly (SlaTarget | string)[],
 ): SlaTracker {
+  if (!Array.isArray(targets)) {
+    throwIfIssues("SLA targets", [
+      {
+        path: "targets",
+        value: targets,
+        message: 'must be an array such as ["p95 < 200ms"]; [] tracks none',
+      },
+    ]);
+  }
   const parsed = targets.map((target) =>
     typeof target === "string" ? parseSlaTarget(target) : target,
   );

@@ -107,3 +107,53 @@ describe("childForRequest", () => {
     expect(destination.records()[0]?.["token"]).toBe("[REDACTED]");
   });
 });
+
+describe("createLogger under hostile input", () => {
+  it("redacts objects interpolated into the message", () => {
+    const destination = createMemoryDestination();
+    const logger = createLogger({ destination });
+    logger.info("request %j", { password: "hunter2", user: "ann" });
+    logger.info("request %o", { apiKey: "k-123" });
+    const messages = destination.records().map((record) => record["msg"]);
+    expect(messages[0]).toBe('request {"password":"[REDACTED]","user":"ann"}');
+    expect(messages[1]).toContain("[REDACTED]");
+    expect(JSON.stringify(messages)).not.toContain("hunter2");
+    expect(JSON.stringify(messages)).not.toContain("k-123");
+  });
+
+  it("scrubs the message of an error logged alone", () => {
+    const destination = createMemoryDestination();
+    const logger = createLogger({ destination });
+    logger.error(new Error("key rfcc_live_k3y9x8w7v6u5_z rejected"));
+    const [record] = destination.records();
+    expect(record?.["msg"]).toBe("key [REDACTED] rejected");
+    expect(JSON.stringify(record)).not.toContain("k3y9x8w7v6u5");
+  });
+
+  it("never throws when the detector throws", () => {
+    const destination = createMemoryDestination();
+    const logger = createLogger({
+      destination,
+      redact: {
+        detector: (value) => {
+          if (value.includes("boom")) throw new Error("detector failed");
+          return false;
+        },
+      },
+    });
+    expect(() => {
+      logger.info({ kept: "fine", judged: "boom value" }, "fields");
+    }).not.toThrow();
+    expect(() => {
+      logger.info("message with boom");
+    }).not.toThrow();
+    expect(() => {
+      logger.info("argument %s", "boom");
+    }).not.toThrow();
+    const records = destination.records();
+    expect(records[0]?.["kept"]).toBe("fine");
+    expect(records[0]?.["judged"]).toBe("[REDACTED]");
+    expect(records[1]?.["msg"]).toBe("message with [REDACTED]");
+    expect(records[2]?.["msg"]).toBe("argument [REDACTED]");
+  });
+});

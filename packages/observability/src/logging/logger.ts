@@ -2,7 +2,7 @@ import { pino } from "pino";
 import type { DestinationStream, Level, Logger } from "pino";
 
 import { detectSecret, scrubText } from "./detectors.js";
-import { createRedactor } from "./redact.js";
+import { createRedactor, failClosed } from "./redact.js";
 import type { RedactOptions } from "./redact.js";
 
 /** Options of {@link createLogger}. */
@@ -43,7 +43,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const detector =
     options.redact?.detector === false
       ? undefined
-      : (options.redact?.detector ?? detectSecret);
+      : failClosed(options.redact?.detector ?? detectSecret);
   const censor = options.redact?.censor ?? "[REDACTED]";
   const scrubMessage = (message: string): string =>
     detector === undefined
@@ -58,14 +58,12 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       // The redactor already turns errors into plain objects.
       serializers: { err: (value: unknown) => value },
       formatters: {
-        bindings: (bindings) => redact(bindings) as Record<string, unknown>,
-        log: (record) => redact(record) as Record<string, unknown>,
+        bindings: (bindings) => redactRecord(redact, bindings),
+        log: (record) => redactRecord(redact, record),
       },
       hooks: {
         logMethod(args, method) {
-          const scrubbed = args.map((arg: unknown) =>
-            typeof arg === "string" ? scrubMessage(arg) : arg,
-          );
+          const scrubbed = scrubArguments(args, redact, scrubMessage);
           method.apply(this, scrubbed as Parameters<typeof method>);
         },
       },
@@ -73,6 +71,47 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     options.destination ?? pino.destination(1),
   );
   return redactChildBindings(logger, redact);
+}
+
+/**
+ * Redacts a record. A record that cannot be copied at all becomes a
+ * marker field, because pino needs an object here.
+ */
+function redactRecord(
+  redact: (value: unknown) => unknown,
+  record: Record<string, unknown>,
+): Record<string, unknown> {
+  const copy = redact(record);
+  return typeof copy === "object" && copy !== null && !Array.isArray(copy)
+    ? (copy as Record<string, unknown>)
+    : { redaction: copy };
+}
+
+/**
+ * Scrubs the arguments of a log call before pino formats them. Strings
+ * are scrubbed as text, and objects after the first argument are
+ * redacted, because pino writes them into the message for `%j`, `%o` and
+ * `%O`. An error logged without a message gets its scrubbed message, since
+ * pino would copy `err.message` into `msg` unscrubbed.
+ */
+function scrubArguments(
+  args: readonly unknown[],
+  redact: (value: unknown) => unknown,
+  scrubMessage: (message: string) => string,
+): unknown[] {
+  const scrubbed = args.map((arg, index) => {
+    if (typeof arg === "string") {
+      return scrubMessage(arg);
+    }
+    return index > 0 && typeof arg === "object" && arg !== null
+      ? redact(arg)
+      : arg;
+  });
+  const [first] = args;
+  if (first instanceof Error && typeof args[1] !== "string") {
+    scrubbed.splice(1, 0, scrubMessage(first.message));
+  }
+  return scrubbed;
 }
 
 /**

@@ -264,3 +264,51 @@ describe("detectSecret", () => {
     });
   }
 });
+
+describe("createRedactor under hostile input", () => {
+  it("unwraps boxed primitives before detection", () => {
+    const redact = createRedactor();
+    const output = redact({
+      header: new String("Bearer abc.def.ghi"),
+      count: new Number(3),
+      big: Object(10n) as object,
+    });
+    expect(output).toEqual({ header: "[REDACTED]", count: 3, big: 10n });
+  });
+
+  it("redacts a value when the detector throws", () => {
+    const redact = createRedactor({
+      detector: (value) => {
+        if (value === "unjudged") throw new Error("detector failed");
+        return false;
+      },
+    });
+    expect(redact("unjudged")).toBe("[REDACTED]");
+    expect(redact({ kept: "fine", nested: { other: "unjudged" } })).toEqual({
+      kept: "fine",
+      nested: { other: "[REDACTED]" },
+    });
+  });
+
+  it("stops very deep objects at maxDepth", () => {
+    const root: Record<string, unknown> = {};
+    let node = root;
+    for (let depth = 0; depth < 10_000; depth += 1) {
+      const next: Record<string, unknown> = {};
+      node["next"] = next;
+      node = next;
+    }
+    const redact = createRedactor({ maxDepth: 3 });
+    expect(redact(root)).toEqual({ next: { next: { next: "[MaxDepth]" } } });
+  });
+
+  it("marks a cycle through an error cause", () => {
+    const outer = new Error("outer");
+    const inner = new Error("inner Bearer abc123xyz", { cause: outer });
+    outer.cause = inner;
+    const output = createRedactor()(outer) as Record<string, unknown>;
+    const cause = output["cause"] as Record<string, unknown>;
+    expect(cause["message"]).toBe("inner [REDACTED]");
+    expect(cause["cause"]).toBe("[Circular]");
+  });
+});

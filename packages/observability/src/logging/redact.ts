@@ -121,7 +121,9 @@ export function createRedactor(options: RedactOptions = {}): Redactor {
   ];
   const keys = new Set(names.map(normaliseKey));
   const detector =
-    options.detector === false ? undefined : (options.detector ?? detectSecret);
+    options.detector === false
+      ? undefined
+      : failClosed(options.detector ?? detectSecret);
   const censor = options.censor ?? "[REDACTED]";
   const maxDepth = options.maxDepth ?? 32;
   return (value) =>
@@ -132,6 +134,23 @@ export function createRedactor(options: RedactOptions = {}): Redactor {
       maxDepth,
       ancestors: new Set(),
     });
+}
+
+/**
+ * Wraps a detector so that a throw flags the value: a string that the
+ * detector cannot judge is redacted, and the log call does not throw.
+ */
+export function failClosed(detector: SecretDetector): SecretDetector {
+  if (detector === detectSecret) {
+    return detector;
+  }
+  return (value, path) => {
+    try {
+      return detector(value, path);
+    } catch {
+      return true;
+    }
+  };
 }
 
 function redactValue(
@@ -191,6 +210,16 @@ function redactObject(
   }
   if (value instanceof Date) {
     return value;
+  }
+  if (
+    value instanceof String ||
+    value instanceof Number ||
+    value instanceof Boolean ||
+    value instanceof BigInt
+  ) {
+    // A boxed string would otherwise be copied one character per key,
+    // which no detector can match.
+    return redactValue(value.valueOf(), path, state);
   }
   if (typeof (value as { toJSON?: unknown }).toJSON === "function") {
     return redactValue(

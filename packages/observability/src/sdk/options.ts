@@ -4,6 +4,7 @@ import type { SpanExporter } from "@opentelemetry/sdk-trace-base";
 import { throwIfIssues } from "../errors.js";
 import type { ObservabilityIssue } from "../errors.js";
 import type { ObservabilityLogger } from "../logger-port.js";
+import type { TelemetryGuard } from "../telemetry/guard.js";
 
 /** Destinations of traces. */
 export interface TracesOptions {
@@ -69,6 +70,20 @@ export interface SetupTelemetryOptions {
    * @default noopLogger
    */
   readonly logger?: ObservabilityLogger;
+  /**
+   * Guard that counts the spans and data points that the SDK failed to
+   * export or discarded from a full queue. Pass the guard of the
+   * application's metrics to see all drops in one place.
+   * @default a new guard that logs to `logger`
+   */
+  readonly guard?: TelemetryGuard;
+  /**
+   * Whether to route the SDK's own warnings and errors to `logger` through
+   * the global `diag` logger of `@opentelemetry/api`. Spans discarded from
+   * a full batch queue are counted only when this is on.
+   * @default the value of `registerGlobal`
+   */
+  readonly diagnostics?: boolean;
 }
 
 function checkUrl(

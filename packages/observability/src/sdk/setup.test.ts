@@ -2,9 +2,10 @@ import { createServer } from "node:http";
 import type { IncomingMessage, Server } from "node:http";
 import type { AddressInfo } from "node:net";
 
-import { metrics, trace } from "@opentelemetry/api";
+import { diag, metrics, trace } from "@opentelemetry/api";
 import { InMemorySpanExporter } from "@opentelemetry/sdk-trace-base";
-import { afterEach, describe, expect, it } from "vitest";
+import type { SpanExporter } from "@opentelemetry/sdk-trace-base";
+import { afterEach, describe, expect, it, vi } from "vitest";
 
 import { isObservabilityError } from "../errors.js";
 import { createTelemetryGuard } from "../telemetry/guard.js";
@@ -18,6 +19,7 @@ let handle: TelemetryHandle | undefined;
 let collector: Server | undefined;
 
 afterEach(async () => {
+  vi.unstubAllEnvs();
   await handle?.shutdown();
   handle = undefined;
   const server = collector;
@@ -27,14 +29,19 @@ afterEach(async () => {
   }
 });
 
-/** Starts a loopback OTLP collector that stores the paths it receives. */
-async function startCollector(): Promise<{ url: string; paths: string[] }> {
+/**
+ * Starts a loopback OTLP collector that stores the paths it receives and
+ * responds to each request with `status`.
+ */
+async function startCollector(
+  status = 200,
+): Promise<{ url: string; paths: string[] }> {
   const paths: string[] = [];
   const server = createServer((request: IncomingMessage, response) => {
     request.resume();
     request.on("end", () => {
       paths.push(request.url ?? "");
-      response.writeHead(200, { "content-type": "application/json" });
+      response.writeHead(status, { "content-type": "application/json" });
       response.end("{}");
     });
   });
@@ -106,6 +113,96 @@ describe("setupTelemetry", () => {
     metrics.getMeter("test").createCounter("retrieval_free.test").add(1);
     await handle.forceFlush();
     expect(paths).toEqual(["/v1/metrics"]);
+  });
+
+  it("counts spans that an exporter failed to send", async () => {
+    const failing: SpanExporter = {
+      export(_spans, resultCallback) {
+        // Code 1 is ExportResultCode.FAILED of @opentelemetry/core.
+        // eslint-disable-next-line @typescript-eslint/no-unsafe-enum-assignment
+        resultCallback({ code: 1, error: new Error("collector is down") });
+      },
+      shutdown: () => Promise.resolve(),
+    };
+    const logger = createRecordingLogger();
+    handle = await setupTelemetry({
+      serviceName: "rfcc-test",
+      traces: { exporter: failing },
+      registerGlobal: false,
+      logger,
+    });
+    const tracer = handle.tracerProvider?.getTracer("test");
+    tracer?.startSpan("first").end();
+    tracer?.startSpan("second").end();
+    tracer?.startSpan("third").end();
+    await handle.forceFlush();
+    expect(handle.guard.dropped()).toEqual({ "span export": 3 });
+    const warning = logger.records.find(
+      (record) => record.message === "telemetry data dropped",
+    );
+    expect(warning?.fields["kind"]).toBe("span export");
+  });
+
+  it("counts metric data points that OTLP rejected", async () => {
+    const { url, paths } = await startCollector(400);
+    handle = await setupTelemetry({
+      serviceName: "rfcc-test",
+      metrics: {
+        otlp: { url: `${url}/v1/metrics`, intervalMillis: 3_600_000 },
+      },
+      registerGlobal: false,
+    });
+    const meter = handle.meterProvider?.getMeter("test");
+    meter?.createCounter("retrieval_free.test").add(1);
+    meter?.createCounter("retrieval_free.other").add(2, { route: "/a" });
+    meter?.createCounter("retrieval_free.other").add(2, { route: "/b" });
+    await handle.forceFlush();
+    expect(paths).toEqual(["/v1/metrics"]);
+    expect(handle.guard.dropped()).toEqual({ "metric export": 3 });
+  });
+
+  it("counts spans dropped from a full batch queue", async () => {
+    vi.stubEnv("OTEL_BSP_MAX_QUEUE_SIZE", "2");
+    vi.stubEnv("OTEL_BSP_MAX_EXPORT_BATCH_SIZE", "2");
+    const exporter = new InMemorySpanExporter();
+    handle = await setupTelemetry({
+      serviceName: "rfcc-test",
+      traces: { exporter },
+      registerGlobal: false,
+      diagnostics: true,
+    });
+    const tracer = handle.tracerProvider?.getTracer("test");
+    // The first two spans go out as one batch, the next two wait in the
+    // queue while that export runs, and the last three find it full.
+    for (let index = 0; index < 7; index++) {
+      tracer?.startSpan(`burst ${index}`).end();
+    }
+    await handle.forceFlush();
+    // The SDK reports queue drops when the next span enters the queue.
+    tracer?.startSpan("after the burst").end();
+    await handle.forceFlush();
+    expect(exporter.getFinishedSpans()).toHaveLength(5);
+    expect(handle.guard.dropped()).toEqual({ "span queue": 3 });
+  });
+
+  it("routes SDK warnings to the logger until shutdown", async () => {
+    const logger = createRecordingLogger();
+    handle = await setupTelemetry({
+      serviceName: "rfcc-test",
+      registerGlobal: false,
+      diagnostics: true,
+      logger,
+    });
+    diag.warn("exporter endpoint is slow");
+    diag.info("ignored below warn");
+    await handle.shutdown();
+    handle = undefined;
+    diag.warn("after shutdown");
+    expect(logger.records.map((record) => record.message)).toEqual([
+      "telemetry started",
+      "OpenTelemetry SDK: exporter endpoint is slow",
+      "telemetry stopped",
+    ]);
   });
 
   it("removes the global providers on shutdown", async () => {

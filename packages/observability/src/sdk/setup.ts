@@ -14,6 +14,13 @@ import type { SpanExporter } from "@opentelemetry/sdk-trace-base";
 
 import { noopLogger } from "../logger-port.js";
 import type { ObservabilityLogger } from "../logger-port.js";
+import { createTelemetryGuard } from "../telemetry/guard.js";
+import type { TelemetryGuard } from "../telemetry/guard.js";
+import {
+  bridgeDiagnostics,
+  countMetricExportDrops,
+  countSpanExportDrops,
+} from "./export-drops.js";
 import { importOptionalPeer } from "./load.js";
 import { validateSetupOptions } from "./options.js";
 import type {
@@ -36,6 +43,11 @@ export interface TelemetryHandle {
   readonly tracerProvider: TracerProvider | undefined;
   /** Prometheus scrape URL with the bound port, when Prometheus is on. */
   readonly prometheusUrl: string | undefined;
+  /**
+   * Guard that counts dropped spans and data points by kind, such as
+   * `span export`, `span queue` and `metric export`.
+   */
+  readonly guard: TelemetryGuard;
   /** Exports everything buffered so far; failures are logged, not thrown. */
   forceFlush(): Promise<void>;
   /**
@@ -60,6 +72,7 @@ export async function setupTelemetry(
 ): Promise<TelemetryHandle> {
   validateSetupOptions(options);
   const logger = options.logger ?? noopLogger;
+  const guard = options.guard ?? createTelemetryGuard({ logger });
   const resources = await importOptionalPeer<ResourcesModule>(
     "@opentelemetry/resources",
   );
@@ -72,12 +85,16 @@ export async function setupTelemetry(
   const tracing =
     options.traces === undefined
       ? undefined
-      : await startTracing(options.traces, resource);
+      : await startTracing(options.traces, resource, guard);
   const metered =
     options.metrics === undefined
       ? undefined
-      : await startMetrics(options.metrics, resource);
+      : await startMetrics(options.metrics, resource, guard);
   const registerGlobal = options.registerGlobal ?? true;
+  const removeDiagnostics =
+    (options.diagnostics ?? registerGlobal)
+      ? bridgeDiagnostics(logger, guard)
+      : undefined;
   if (registerGlobal) {
     if (tracing !== undefined) trace.setGlobalTracerProvider(tracing);
     if (metered !== undefined) metrics.setGlobalMeterProvider(metered.provider);
@@ -91,12 +108,20 @@ export async function setupTelemetry(
     },
     "telemetry started",
   );
-  return createHandle(tracing, metered, registerGlobal, logger);
+  return createHandle({
+    tracing,
+    metered,
+    registerGlobal,
+    logger,
+    guard,
+    removeDiagnostics,
+  });
 }
 
 async function startTracing(
   options: TracesOptions,
   resource: Resource,
+  guard: TelemetryGuard,
 ): Promise<InstanceType<TraceModule["BasicTracerProvider"]>> {
   const sdk = await importOptionalPeer<TraceModule>(
     "@opentelemetry/sdk-trace-base",
@@ -119,7 +144,8 @@ async function startTracing(
   return new sdk.BasicTracerProvider({
     resource,
     spanProcessors: exporters.map(
-      (exporter) => new sdk.BatchSpanProcessor(exporter),
+      (exporter) =>
+        new sdk.BatchSpanProcessor(countSpanExportDrops(exporter, guard)),
     ),
   });
 }
@@ -132,6 +158,7 @@ interface StartedMetrics {
 async function startMetrics(
   options: MetricsOptions,
   resource: Resource,
+  guard: TelemetryGuard,
 ): Promise<StartedMetrics> {
   const sdk = await importOptionalPeer<MetricsModule>(
     "@opentelemetry/sdk-metrics",
@@ -148,7 +175,7 @@ async function startMetrics(
     });
     readers.push(
       new sdk.PeriodicExportingMetricReader({
-        exporter,
+        exporter: countMetricExportDrops(exporter, guard),
         exportIntervalMillis: options.otlp.intervalMillis ?? 60_000,
       }),
     );
@@ -166,12 +193,18 @@ async function startMetrics(
   return { provider: new sdk.MeterProvider({ resource, readers }), prometheus };
 }
 
-function createHandle(
-  tracing: InstanceType<TraceModule["BasicTracerProvider"]> | undefined,
-  metered: StartedMetrics | undefined,
-  registerGlobal: boolean,
-  logger: ObservabilityLogger,
-): TelemetryHandle {
+interface StartedTelemetry {
+  readonly tracing:
+    InstanceType<TraceModule["BasicTracerProvider"]> | undefined;
+  readonly metered: StartedMetrics | undefined;
+  readonly registerGlobal: boolean;
+  readonly logger: ObservabilityLogger;
+  readonly guard: TelemetryGuard;
+  readonly removeDiagnostics: (() => void) | undefined;
+}
+
+function createHandle(started: StartedTelemetry): TelemetryHandle {
+  const { tracing, metered, registerGlobal, logger, guard } = started;
   const settle = async (
     step: string,
     work: (() => Promise<void>) | undefined,
@@ -187,6 +220,7 @@ function createHandle(
     meterProvider: metered?.provider,
     tracerProvider: tracing,
     prometheusUrl: metered?.prometheus?.url,
+    guard,
     async forceFlush() {
       await settle("trace flush", tracing && (() => tracing.forceFlush()));
       await settle(
@@ -209,7 +243,8 @@ function createHandle(
         "prometheus close",
         prometheus && (() => prometheus.close()),
       );
-      logger.info({}, "telemetry stopped");
+      started.removeDiagnostics?.();
+      logger.info({ dropped: guard.dropped() }, "telemetry stopped");
     },
   };
 }

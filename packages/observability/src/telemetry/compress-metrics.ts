@@ -82,24 +82,48 @@ export function createCompressionMetrics(
       guard.drop("data-point", "instrument was not created");
       return;
     }
+    // The SDK drops a negative or non-number value without telling the
+    // guard, and adds an infinite one to the histogram sum.
+    if (!(typeof value === "number" && Number.isFinite(value) && value >= 0)) {
+      guard.drop("data-point", "value is not a finite non-negative number");
+      return;
+    }
     guard.run("data-point", () => {
       histogram.record(value, attributes);
     });
   };
 
+  const recordAll = (compression: CompressionRecord): void => {
+    if (
+      typeof compression !== "object" ||
+      (compression as unknown) === null ||
+      typeof compression.encoder !== "string" ||
+      typeof compression.fallbackUsed !== "boolean"
+    ) {
+      guard.drop(
+        "data-point",
+        "compression record needs a string encoder and a boolean fallbackUsed",
+      );
+      return;
+    }
+    const attributes = {
+      "retrieval_free.encoder": compression.encoder,
+      "retrieval_free.fallback_used": compression.fallbackUsed,
+    };
+    recordOne(input, compression.inputTokens, attributes);
+    recordOne(output, compression.outputTokens, attributes);
+    recordOne(duration, compression.durationSeconds, attributes);
+    if (compression.outputTokens > 0) {
+      const value = compression.inputTokens / compression.outputTokens;
+      recordOne(ratio, value, attributes);
+    }
+  };
+
   return {
     record(compression) {
-      const attributes = {
-        "retrieval_free.encoder": compression.encoder,
-        "retrieval_free.fallback_used": compression.fallbackUsed,
-      };
-      recordOne(input, compression.inputTokens, attributes);
-      recordOne(output, compression.outputTokens, attributes);
-      recordOne(duration, compression.durationSeconds, attributes);
-      if (compression.outputTokens > 0) {
-        const value = compression.inputTokens / compression.outputTokens;
-        recordOne(ratio, value, attributes);
-      }
+      guard.run("data-point", () => {
+        recordAll(compression);
+      });
     },
   };
 }

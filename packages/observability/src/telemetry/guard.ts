@@ -4,13 +4,17 @@ import { noopLogger } from "../logger-port.js";
 /**
  * Runs telemetry calls so that they never throw into the caller. Every
  * failure drops the span or data point, is counted per kind, and is logged
- * at `warn` on the 1st, 10th, 100th, ... drop of that kind.
+ * at `warn` on the first drop of that kind and whenever its total reaches
+ * the next power of ten (10, 100, 1000, ...).
  */
 export interface TelemetryGuard {
   /** Runs `call`; on a throw, counts and logs the drop and returns undefined. */
   run<T>(kind: string, call: () => T): T | undefined;
-  /** Counts and logs a drop that was detected without a throw. */
-  drop(kind: string, reason: string, cause?: unknown): void;
+  /**
+   * Counts and logs `count` items (spans or data points, 1 by default)
+   * dropped without a throw, such as a failed export of a whole batch.
+   */
+  drop(kind: string, reason: string, cause?: unknown, count?: number): void;
   /** Number of drops per kind so far. */
   dropped(): Readonly<Record<string, number>>;
 }
@@ -24,8 +28,12 @@ export interface TelemetryGuardOptions {
   readonly logger?: ObservabilityLogger;
 }
 
-function isLogPoint(count: number): boolean {
-  return Number.isInteger(Math.log10(count));
+/** Whether a total that grew from `before` to `after` should be logged. */
+function isLogPoint(before: number, after: number): boolean {
+  return (
+    before === 0 ||
+    Math.floor(Math.log10(before)) < Math.floor(Math.log10(after))
+  );
 }
 
 /** Creates a {@link TelemetryGuard}. */
@@ -35,10 +43,17 @@ export function createTelemetryGuard(
   const logger = options.logger ?? noopLogger;
   const counts = new Map<string, number>();
 
-  const drop = (kind: string, reason: string, cause?: unknown): void => {
-    const count = (counts.get(kind) ?? 0) + 1;
+  const drop = (
+    kind: string,
+    reason: string,
+    cause?: unknown,
+    items = 1,
+  ): void => {
+    const added = Number.isSafeInteger(items) && items > 0 ? items : 1;
+    const before = counts.get(kind) ?? 0;
+    const count = before + added;
     counts.set(kind, count);
-    if (isLogPoint(count)) {
+    if (isLogPoint(before, count)) {
       const fields: Record<string, unknown> = { kind, dropped: count, reason };
       if (cause !== undefined) {
         fields["err"] = cause;

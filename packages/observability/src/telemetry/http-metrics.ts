@@ -78,22 +78,58 @@ export function createHttpServerMetrics(
     }),
   );
 
+  const recordOne = (request: HttpRequestRecord): void => {
+    const problem = findInvalidField(request);
+    if (problem !== undefined) {
+      guard.drop("data-point", problem);
+      return;
+    }
+    if (histogram === undefined) {
+      guard.drop("data-point", "instrument was not created");
+      return;
+    }
+    const route = routeOrDrop(request.route, policy, guard);
+    if (route === undefined) {
+      return;
+    }
+    const method = request.method.toUpperCase();
+    histogram.record(request.durationSeconds, {
+      "http.request.method": KNOWN_METHODS.has(method) ? method : "_OTHER",
+      "http.response.status_code": request.statusCode,
+      "http.route": route,
+    });
+  };
+
   return {
     record(request) {
-      const route = routeOrDrop(request.route, policy, guard);
-      if (histogram === undefined || route === undefined) {
-        return;
-      }
       guard.run("data-point", () => {
-        const method = request.method.toUpperCase();
-        histogram.record(request.durationSeconds, {
-          "http.request.method": KNOWN_METHODS.has(method) ? method : "_OTHER",
-          "http.response.status_code": request.statusCode,
-          "http.route": route,
-        });
+        recordOne(request);
       });
     },
   };
+}
+
+/**
+ * Names the first invalid field of a request record, or returns undefined.
+ * The SDK would drop a negative or non-number duration without telling the
+ * guard, and would add an infinite one to the histogram sum.
+ */
+function findInvalidField(request: HttpRequestRecord): string | undefined {
+  if (typeof request !== "object" || (request as unknown) === null) {
+    return "request record is not an object";
+  }
+  if (typeof request.method !== "string") {
+    return "method is not a string";
+  }
+  const status = request.statusCode;
+  if (!(Number.isInteger(status) && status >= 100 && status <= 599)) {
+    return "statusCode is not an HTTP status from 100 to 599";
+  }
+  const duration = request.durationSeconds;
+  if (!(typeof duration === "number" && Number.isFinite(duration))) {
+    return "durationSeconds is not a finite number";
+  }
+  return duration < 0 ? "durationSeconds is negative" : undefined;
 }
 
 function routeOrDrop(

@@ -5,6 +5,7 @@ import {
   COMPRESS_METRIC_NAMES,
   createCompressionMetrics,
 } from "./compress-metrics.js";
+import type { CompressionRecord } from "./compress-metrics.js";
 import { createTelemetryGuard } from "./guard.js";
 import {
   createHttpServerMetrics,
@@ -193,5 +194,120 @@ describe("createCompressionMetrics", () => {
       fallbackUsed: false,
     });
     expect(guard.dropped()).toEqual({ "data-point": 4 });
+  });
+});
+
+describe("metrics with hostile input", () => {
+  const goodRequest = {
+    method: "GET",
+    route: "/a",
+    statusCode: 200,
+    durationSeconds: 0.1,
+  };
+
+  it("drops and counts invalid request records", async () => {
+    const { meter, harness } = meterOf();
+    const guard = createTelemetryGuard();
+    const metrics = createHttpServerMetrics({ meter, guard });
+    const invalid: unknown[] = [
+      undefined,
+      null,
+      { ...goodRequest, method: undefined },
+      { ...goodRequest, statusCode: Number.NaN },
+      { ...goodRequest, statusCode: 42 },
+      { ...goodRequest, durationSeconds: -1 },
+      { ...goodRequest, durationSeconds: Number.NaN },
+      { ...goodRequest, durationSeconds: Number.POSITIVE_INFINITY },
+      { ...goodRequest, durationSeconds: "0.2" },
+    ];
+    for (const request of invalid) {
+      expect(() => {
+        metrics.record(request as typeof goodRequest);
+      }).not.toThrow();
+    }
+    metrics.record(goodRequest);
+    expect(guard.dropped()).toEqual({ "data-point": invalid.length });
+    const points = histogramPoints(
+      await harness.collect(),
+      HTTP_SERVER_REQUEST_DURATION,
+    );
+    expect(points).toHaveLength(1);
+    expect(points[0]?.value.count).toBe(1);
+    expect(points[0]?.value.sum).toBe(0.1);
+  });
+
+  it("counts requests when the instrument was not created", () => {
+    const guard = createTelemetryGuard();
+    const meter = {
+      createHistogram: () => {
+        throw new Error("meter broken");
+      },
+    } as unknown as Meter;
+    const metrics = createHttpServerMetrics({ meter, guard });
+    metrics.record(goodRequest);
+    metrics.record(goodRequest);
+    expect(guard.dropped()).toEqual({ instrument: 1, "data-point": 2 });
+  });
+
+  it("never throws on a meter whose properties throw", () => {
+    const guard = createTelemetryGuard();
+    const meter = new Proxy(
+      {},
+      {
+        get: () => {
+          throw new Error("trap");
+        },
+      },
+    ) as Meter;
+    const http = createHttpServerMetrics({ meter, guard });
+    const compression = createCompressionMetrics({ meter, guard });
+    expect(() => {
+      http.record(goodRequest);
+    }).not.toThrow();
+    expect(() => {
+      compression.record(undefined as unknown as CompressionRecord);
+    }).not.toThrow();
+    expect(guard.dropped()).toEqual({ instrument: 5, "data-point": 2 });
+  });
+
+  it("drops invalid compression values", async () => {
+    const { meter, harness } = meterOf();
+    const guard = createTelemetryGuard();
+    const metrics = createCompressionMetrics({ meter, guard });
+    metrics.record({
+      inputTokens: Number.NaN,
+      outputTokens: 5,
+      durationSeconds: -0.1,
+      encoder: "onnx",
+      fallbackUsed: false,
+    });
+    // Input, duration and the NaN ratio are dropped, and output is recorded.
+    expect(guard.dropped()).toEqual({ "data-point": 3 });
+    const collected = await harness.collect();
+    const points = (name: string) => histogramPoints(collected, name);
+    expect(points(COMPRESS_METRIC_NAMES.outputTokens)).toHaveLength(1);
+    expect(points(COMPRESS_METRIC_NAMES.inputTokens)).toEqual([]);
+    expect(points(COMPRESS_METRIC_NAMES.duration)).toEqual([]);
+  });
+});
+
+describe("createTelemetryGuard", () => {
+  it("logs a batch drop at each power of ten", () => {
+    const logger = createRecordingLogger();
+    const guard = createTelemetryGuard({ logger });
+    guard.drop("span export", "span exporter failed", undefined, 4);
+    guard.drop("span export", "span exporter failed", undefined, 5);
+    guard.drop("span export", "span exporter failed", undefined, 3);
+    guard.drop("span export", "span exporter failed", undefined, 100);
+    expect(guard.dropped()).toEqual({ "span export": 112 });
+    const totals = logger.records.map((record) => record.fields["dropped"]);
+    expect(totals).toEqual([4, 12, 112]);
+  });
+
+  it("counts an invalid batch size as one drop", () => {
+    const guard = createTelemetryGuard();
+    guard.drop("metric export", "metric exporter failed", undefined, -3);
+    guard.drop("metric export", "metric exporter failed", undefined, NaN);
+    expect(guard.dropped()).toEqual({ "metric export": 2 });
   });
 });
