@@ -157,19 +157,3 @@ export function createBreaker(
     ? parts[0]
     : new AnyOfBreaker(parts);
 }
-
-/** Converts cockatiel's circuit state to the names this package uses. */
-export function stateName(
-  state: CircuitState,
-): "closed" | "open" | "half-open" | "isolated" {
-  switch (state) {
-    case CircuitState.Closed:
-      return "closed";
-    case CircuitState.Open:
-      return "open";
-    case CircuitState.HalfOpen:
-      return "half-open";
-    case CircuitState.Isolated:
-      return "isolated";
-  }
-}

@@ -26,7 +26,11 @@ describe("createBulkhead", () => {
 
     const error = await rejectionOf(bulkhead.execute(() => "third"));
     expect(codeOf(error)).toBe("BULKHEAD_FULL");
-    expect((error as Error).cause).toBeInstanceOf(Error);
+    expect(isResilienceError(error) ? error.details : undefined).toEqual({
+      policy: "bulkhead",
+      maxConcurrent: 1,
+      maxQueue: 1,
+    });
     expect(rejections).toEqual([
       { policy: "bulkhead", maxConcurrent: 1, maxQueue: 1 },
     ]);
@@ -80,6 +84,84 @@ describe("createBulkhead", () => {
       ),
     ).toBe(failure);
     await expect(bulkhead.execute(() => "next")).resolves.toBe("next");
+  });
+
+  it("removes an aborted call from the queue at once", async () => {
+    const bulkhead = createBulkhead({ maxConcurrent: 1, maxQueue: 1 });
+    const gate = createDeferred<undefined>();
+    const running = bulkhead.execute(() => gate.promise);
+    const controller = new AbortController();
+    const aborted = rejectionOf(bulkhead.execute(() => "a", controller.signal));
+    controller.abort();
+    expect(codeOf(await aborted)).toBe("ABORTED");
+    expect(bulkhead.queued).toBe(0);
+    // The freed queue place takes the next call.
+    const next = bulkhead.execute(() => "next");
+    expect(bulkhead.queued).toBe(1);
+    gate.resolve(undefined);
+    await running;
+    await expect(next).resolves.toBe("next");
+  });
+
+  it("passes the slot past an aborted call to the next", async () => {
+    const bulkhead = createBulkhead({ maxConcurrent: 1, maxQueue: 2 });
+    const gate = createDeferred<undefined>();
+    const running = bulkhead.execute(() => gate.promise);
+    const controller = new AbortController();
+    const aborted = rejectionOf(bulkhead.execute(() => "a", controller.signal));
+    const waiting = bulkhead.execute(() => "b");
+    controller.abort();
+    await aborted;
+    gate.resolve(undefined);
+    await running;
+    await expect(waiting).resolves.toBe("b");
+    expect(bulkhead.running).toBe(0);
+    expect(bulkhead.queued).toBe(0);
+  });
+
+  it("keeps its counts right after mixed outcomes", async () => {
+    const bulkhead = createBulkhead({ maxConcurrent: 2, maxQueue: 3 });
+    const calls: Promise<unknown>[] = [];
+    const controllers: AbortController[] = [];
+    const gates = Array.from({ length: 8 }, () => createDeferred<string>());
+    gates.forEach((gate, index) => {
+      const controller = new AbortController();
+      controllers.push(controller);
+      const call = bulkhead.execute((signal) => {
+        if (index % 4 === 1) {
+          throw new Error("synchronous failure");
+        }
+        signal.addEventListener("abort", () => {
+          gate.reject(signal.reason);
+        });
+        return gate.promise;
+      }, controller.signal);
+      calls.push(call.catch((error: unknown) => codeOf(error) ?? "failed"));
+    });
+    // Call 1 threw at once, so call 2 took its slot; 3 to 5 wait.
+    expect(bulkhead.running).toBe(2);
+    expect(bulkhead.queued).toBe(3);
+    controllers[3]?.abort();
+    controllers[0]?.abort();
+    gates[2]?.resolve("done");
+    gates[4]?.reject(new Error("failure"));
+    for (const gate of gates) {
+      gate.resolve("done");
+    }
+    const outcomes = await Promise.all(calls);
+    expect(outcomes).toEqual([
+      "failed",
+      "failed",
+      "done",
+      "ABORTED",
+      "failed",
+      "failed",
+      "BULKHEAD_FULL",
+      "BULKHEAD_FULL",
+    ]);
+    expect(bulkhead.running).toBe(0);
+    expect(bulkhead.queued).toBe(0);
+    await expect(bulkhead.execute(() => "after")).resolves.toBe("after");
   });
 
   it("reports invalid limits", () => {

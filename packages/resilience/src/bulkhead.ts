@@ -1,7 +1,9 @@
-import { type BulkheadPolicy, bulkhead } from "cockatiel";
-
-import { fromCockatielError } from "./cockatiel-errors.js";
-import { abortedError, throwIfAborted } from "./errors.js";
+import {
+  abortedError,
+  ResilienceError,
+  ResilienceErrorCode,
+  throwIfAborted,
+} from "./errors.js";
 import {
   type BulkheadRejectedEvent,
   EventHub,
@@ -96,56 +98,98 @@ export function readBulkheadOptions(
   };
 }
 
-/**
- * Returns `run`, but rejects with `ABORTED` as soon as `signal` fires
- * while the call still waits in the queue. A running call gets the signal
- * and settles by itself.
- */
-function rejectWhileQueued<T>(
-  run: Promise<T>,
-  signal: AbortSignal,
-  hasStarted: () => boolean,
-): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => {
-      if (!hasStarted()) {
-        // NOTE: cockatiel 3.2 keeps the call's queue entry until a slot
-        // frees, so the entry still counts against maxQueue until then.
-        reject(abortedError(signal));
-      }
-    };
-    signal.addEventListener("abort", onAbort, { once: true });
-    run.then(resolve, reject).finally(() => {
-      signal.removeEventListener("abort", onAbort);
-    });
-  });
+function fullError(settings: BulkheadSettings): ResilienceError {
+  const { name, maxConcurrent, maxQueue } = settings;
+  return new ResilienceError(
+    ResilienceErrorCode.BULKHEAD_FULL,
+    `The bulkhead "${name}" is full (${maxConcurrent} running, ${maxQueue} queued), so the call was rejected. Retry later or raise maxConcurrent or maxQueue.`,
+    { details: { policy: name, maxConcurrent, maxQueue } },
+  );
 }
 
-/** Creates the `execute` method of a bulkhead around cockatiel's. */
-function createExecute(
-  inner: BulkheadPolicy,
-  settings: BulkheadSettings,
-): Bulkhead["execute"] {
-  const { name, maxConcurrent, maxQueue } = settings;
-  return async <T>(fn: PolicyFunction<T>, signal?: AbortSignal) => {
+/** A call waiting for a slot. */
+interface Waiter {
+  /** Hands a slot to the call, which is already counted in `running`. */
+  grant(): void;
+}
+
+/**
+ * Counting semaphore with a bounded FIFO queue. A freed slot passes
+ * straight to the first waiter, so a new call cannot take it first. A
+ * waiter whose signal fires leaves the queue at once.
+ */
+class SlotQueue {
+  readonly #settings: BulkheadSettings;
+  readonly #hub: EventHub<PolicyEvents>;
+  readonly #waiters: Waiter[] = [];
+  #running = 0;
+
+  constructor(settings: BulkheadSettings, hub: EventHub<PolicyEvents>) {
+    this.#settings = settings;
+    this.#hub = hub;
+  }
+
+  get running(): number {
+    return this.#running;
+  }
+
+  get queued(): number {
+    return this.#waiters.length;
+  }
+
+  async execute<T>(fn: PolicyFunction<T>, signal?: AbortSignal): Promise<T> {
     throwIfAborted(signal);
-    let started = false;
-    const run = inner.execute(({ signal: callSignal }) => {
-      started = true;
-      return fn(callSignal);
-    }, signal);
-    try {
-      return await (signal === undefined
-        ? run
-        : rejectWhileQueued(run, signal, () => started));
-    } catch (error) {
-      throw fromCockatielError(error, signal, {
+    const { maxConcurrent, maxQueue, name } = this.#settings;
+    if (this.#running < maxConcurrent) {
+      this.#running += 1;
+    } else if (this.#waiters.length < maxQueue) {
+      await this.#wait(signal);
+    } else {
+      this.#hub.emit("bulkhead-rejected", {
         policy: name,
         maxConcurrent,
         maxQueue,
       });
+      throw fullError(this.#settings);
     }
-  };
+    try {
+      // The signal may have fired between the grant and this line.
+      throwIfAborted(signal);
+      return await fn(signal ?? new AbortController().signal);
+    } finally {
+      this.#release();
+    }
+  }
+
+  /** Queues the call until a slot passes to it or `signal` fires. */
+  #wait(signal: AbortSignal | undefined): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const onAbort = (): void => {
+        const index = this.#waiters.indexOf(waiter);
+        if (index !== -1) {
+          this.#waiters.splice(index, 1);
+        }
+        reject(abortedError(signal as AbortSignal));
+      };
+      const waiter: Waiter = {
+        grant: () => {
+          signal?.removeEventListener("abort", onAbort);
+          resolve();
+        },
+      };
+      this.#waiters.push(waiter);
+      signal?.addEventListener("abort", onAbort, { once: true });
+    });
+  }
+
+  #release(): void {
+    const next = this.#waiters.shift();
+    if (next === undefined) {
+      this.#running -= 1;
+    } else {
+      next.grant();
+    }
+  }
 }
 
 /** Builds a bulkhead from checked settings on a shared event hub. */
@@ -154,21 +198,18 @@ export function buildBulkhead(
   hub: EventHub<PolicyEvents>,
 ): Bulkhead {
   const { name, maxConcurrent, maxQueue } = settings;
-  const inner = bulkhead(maxConcurrent, maxQueue);
-  inner.onReject(() => {
-    hub.emit("bulkhead-rejected", { policy: name, maxConcurrent, maxQueue });
-  });
+  const slots = new SlotQueue(settings, hub);
   return {
     name,
     maxConcurrent,
     maxQueue,
     get running() {
-      return maxConcurrent - inner.executionSlots;
+      return slots.running;
     },
     get queued() {
-      return maxQueue - inner.queueSlots;
+      return slots.queued;
     },
-    execute: createExecute(inner, settings),
+    execute: (fn, signal) => slots.execute(fn, signal),
     ...createSubscriptions(hub, ["bulkhead-rejected"]),
     onBulkheadRejected: (listener) => hub.on("bulkhead-rejected", listener),
   };

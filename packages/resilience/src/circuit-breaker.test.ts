@@ -9,6 +9,7 @@ import {
   rejectionOf,
   thrownBy,
 } from "./test-support/errors.js";
+import { createTimeout } from "./timeout.js";
 
 const unavailable = (): never => {
   throw new FakeFailure("unavailable", { status: 503 });
@@ -243,6 +244,173 @@ describe("createCircuitBreaker", () => {
     );
     handle.dispose();
     await expect(breaker.execute(() => "ok")).resolves.toBe("ok");
+  });
+
+  it("ignores a stale failure while the probe runs", async () => {
+    const breaker = createCircuitBreaker({
+      consecutiveFailures: 2,
+      halfOpenAfterMs: 1000,
+    });
+    const events: string[] = [];
+    breaker.onAny((name) => events.push(name));
+    const stale = hangingDependency();
+    const staleCall = rejectionOf(breaker.execute(stale.call));
+    await rejectionOf(breaker.execute(unavailable));
+    await rejectionOf(breaker.execute(unavailable));
+    vi.advanceTimersByTime(1000);
+    const probe = hangingDependency();
+    const probeCall = breaker.execute(probe.call);
+
+    stale.reject(new FakeFailure("late", { status: 503 }));
+    await staleCall;
+    expect(breaker.state).toBe("half-open");
+    probe.resolve("recovered");
+    await expect(probeCall).resolves.toBe("recovered");
+    expect(breaker.state).toBe("closed");
+    expect(events).toEqual(["break", "half-open", "reset"]);
+  });
+
+  it("lets one of 50 concurrent calls probe", async () => {
+    const breaker = createCircuitBreaker({
+      consecutiveFailures: 1,
+      halfOpenAfterMs: 1000,
+    });
+    await rejectionOf(breaker.execute(unavailable));
+    vi.advanceTimersByTime(1000);
+    const dependency = hangingDependency();
+    const calls = Array.from({ length: 50 }, () =>
+      breaker.execute(dependency.call).then(
+        (value) => value,
+        (error: unknown) => error,
+      ),
+    );
+    dependency.resolve("recovered");
+    const outcomes = await Promise.all(calls);
+    expect(dependency.calls()).toBe(1);
+    expect(outcomes[0]).toBe("recovered");
+    const rejected = outcomes.slice(1);
+    expect(rejected.map(codeOf)).toEqual(Array(49).fill("CIRCUIT_OPEN"));
+    expect(
+      rejected.every(
+        (error) =>
+          isResilienceError(error) && error.details.state === "half-open",
+      ),
+    ).toBe(true);
+  });
+
+  it("returns to open when the caller aborts the probe", async () => {
+    const breaker = createCircuitBreaker({
+      consecutiveFailures: 1,
+      halfOpenAfterMs: 1000,
+    });
+    const events: string[] = [];
+    breaker.onAny((name) => events.push(name));
+    await rejectionOf(breaker.execute(unavailable));
+    vi.advanceTimersByTime(1000);
+    const controller = new AbortController();
+    const reason = new Error("caller left");
+    const probe = rejectionOf(
+      breaker.execute(
+        (signal) =>
+          new Promise((_, reject) => {
+            signal.addEventListener("abort", () => {
+              reject(signal.reason as Error);
+            });
+          }),
+        controller.signal,
+      ),
+    );
+    controller.abort(reason);
+    expect(await probe).toBe(reason);
+    expect(breaker.state).toBe("open");
+    expect(events).toEqual(["break", "half-open"]);
+
+    let probed = false;
+    await breaker.execute(() => {
+      probed = true;
+    });
+    expect(probed).toBe(true);
+    expect(breaker.state).toBe("closed");
+  });
+
+  it("re-opens when a hanging probe times out", async () => {
+    const breaker = createCircuitBreaker({
+      consecutiveFailures: 1,
+      halfOpenAfterMs: 1000,
+    });
+    const limit = createTimeout({ timeoutMs: 50 });
+    const breaks: BreakEvent[] = [];
+    breaker.onBreak((event) => breaks.push(event));
+    await rejectionOf(breaker.execute(unavailable));
+    vi.advanceTimersByTime(1000);
+    const ignoresSignal = hangingDependency();
+    const probe = rejectionOf(
+      breaker.execute((signal) => limit.execute(ignoresSignal.call, signal)),
+    );
+    // The timeout rejects one event-loop turn after the limit, which fake
+    // timers run on the next advance.
+    await vi.advanceTimersByTimeAsync(51);
+    expect(codeOf(await probe)).toBe("TIMEOUT");
+    expect(breaker.state).toBe("open");
+    expect(breaks).toHaveLength(2);
+    expect(breaks[1]?.halfOpenAfterMs).toBe(1000);
+  });
+
+  it("ignores the probe's outcome after isolate", async () => {
+    const breaker = createCircuitBreaker({
+      consecutiveFailures: 2,
+      halfOpenAfterMs: 1000,
+    });
+    const events: string[] = [];
+    breaker.onAny((name) => events.push(name));
+    await rejectionOf(breaker.execute(unavailable));
+    await rejectionOf(breaker.execute(unavailable));
+    vi.advanceTimersByTime(1000);
+    const dependency = hangingDependency();
+    const probe = rejectionOf(breaker.execute(dependency.call));
+    const handle = breaker.isolate();
+    const second = breaker.isolate();
+    dependency.reject(new FakeFailure("down", { status: 503 }));
+    await probe;
+    expect(breaker.state).toBe("isolated");
+
+    handle.dispose();
+    handle.dispose();
+    expect(breaker.state).toBe("isolated");
+    second.dispose();
+    expect(breaker.state).toBe("closed");
+    expect(events).toEqual(["break", "half-open", "break", "reset"]);
+    // The failures from before the isolation no longer count.
+    await rejectionOf(breaker.execute(unavailable));
+    expect(breaker.state).toBe("closed");
+  });
+
+  it("needs minThroughput calls before the ratio opens", async () => {
+    const breaker = createCircuitBreaker({
+      sampling: { failureRatio: 0.5, windowMs: 10_000, minThroughput: 4 },
+    });
+    await breaker.execute(() => "ok");
+    await rejectionOf(breaker.execute(unavailable));
+    await rejectionOf(breaker.execute(unavailable));
+    expect(breaker.state).toBe("closed");
+    await rejectionOf(breaker.execute(unavailable));
+    expect(breaker.state).toBe("open");
+  });
+
+  it("forgets a failure once its slice leaves the window", async () => {
+    const breaker = createCircuitBreaker({
+      sampling: { failureRatio: 0.5, windowMs: 1000, minThroughput: 2 },
+    });
+    vi.setSystemTime(0);
+    await rejectionOf(breaker.execute(unavailable));
+    // The slice of time 0 ends at 100 ms and leaves the window at 1000 ms.
+    vi.setSystemTime(999);
+    await breaker.execute(() => "ok");
+    vi.setSystemTime(1000);
+    await rejectionOf(breaker.execute(unavailable));
+    expect(breaker.state).toBe("closed");
+    await rejectionOf(breaker.execute(unavailable));
+    expect(breaker.state).toBe("open");
   });
 
   it("reports invalid options with their paths", () => {

@@ -1,18 +1,12 @@
-import type {
-  CircuitBreakerPolicy,
-  IBackoff,
-  IBackoffFactory,
-  IHalfOpenAfterBackoffContext,
-} from "cockatiel";
-import { CircuitState, circuitBreaker, handleWhen } from "cockatiel";
+import type { IBreaker } from "cockatiel";
+import { CircuitState } from "cockatiel";
 
-import { createBreaker, stateName } from "./breakers.js";
+import { createBreaker } from "./breakers.js";
 import {
   type CircuitBreakerOptions,
   type CircuitBreakerSettings,
   readCircuitBreakerOptions,
 } from "./circuit-breaker-options.js";
-import { fromCockatielError } from "./cockatiel-errors.js";
 import {
   ResilienceError,
   ResilienceErrorCode,
@@ -59,50 +53,31 @@ export interface CircuitBreaker extends Policy<
   onReset(listener: Listener<BreakerStateEvent>): Subscription;
 }
 
-/**
- * Creates the half-open delay: `halfOpenAfterMs` after the breaker opens,
- * doubled after each failed probe up to `maxHalfOpenAfterMs`. `record`
- * receives each delay, so the `break` event can report it.
- */
-function createHalfOpenBackoff(
-  settings: CircuitBreakerSettings,
-  record: (delayMs: number) => void,
-): IBackoffFactory<IHalfOpenAfterBackoffContext> {
-  const next = (
-    context: IHalfOpenAfterBackoffContext,
-  ): IBackoff<IHalfOpenAfterBackoffContext> => {
-    const duration = Math.min(
-      settings.maxHalfOpenAfterMs,
-      settings.halfOpenAfterMs * 2 ** Math.max(0, context.attempt - 1),
-    );
-    record(duration);
-    return { duration, next };
-  };
-  return { next };
-}
+/** Signal for calls whose caller passed none; it never fires. */
+const NEVER_ABORTED = new AbortController().signal;
 
-function forwardEvents(
-  inner: CircuitBreakerPolicy,
-  hub: EventHub<PolicyEvents>,
-  name: string,
-  lastDelay: () => number,
-): void {
-  inner.onBreak((reason) => {
-    const isolated = "isolated" in reason;
-    hub.emit("break", {
-      policy: name,
-      error: "error" in reason ? reason.error : undefined,
-      isolated,
-      halfOpenAfterMs: isolated ? undefined : lastDelay(),
-    });
-  });
-  inner.onHalfOpen(() => {
-    hub.emit("half-open", { policy: name });
-  });
-  inner.onReset(() => {
-    hub.emit("reset", { policy: name });
-  });
-}
+/**
+ * Internal state of a circuit breaker. `attempt` counts the openings since
+ * the breaker was last closed, 1 for the first, and sets the half-open
+ * delay.
+ */
+type BreakerState =
+  | { readonly kind: "closed" }
+  | {
+      readonly kind: "open";
+      /** The transient error that opened the breaker last. */
+      readonly error: unknown;
+      readonly openedAt: number;
+      readonly delayMs: number;
+      readonly attempt: number;
+    }
+  | {
+      readonly kind: "half-open";
+      readonly error: unknown;
+      readonly delayMs: number;
+      readonly attempt: number;
+    }
+  | { readonly kind: "isolated"; holders: number };
 
 function probeBusyError(name: string): ResilienceError {
   return new ResilienceError(
@@ -112,52 +87,223 @@ function probeBusyError(name: string): ResilienceError {
   );
 }
 
-/**
- * Returns the details of a `CIRCUIT_OPEN` error: the state, and the time
- * until the next probe may run, in ms.
- */
-function openDetails(
-  inner: CircuitBreakerPolicy,
+function openError(
   name: string,
-  halfOpenAfterMs: number,
-): Record<string, unknown> {
-  // NOTE: cockatiel 3.2 declares the toJSON() snapshot as `unknown`. The
-  // openedAt field read here may be missing in other versions, and
-  // retryAfterMs is then undefined.
-  const snapshot = inner.toJSON() as { ownState?: { openedAt?: unknown } };
-  const openedAt = snapshot.ownState?.openedAt;
-  const retryAfterMs =
-    inner.state === CircuitState.Open && typeof openedAt === "number"
-      ? Math.max(0, openedAt + halfOpenAfterMs - Date.now())
-      : undefined;
-  return { policy: name, state: stateName(inner.state), retryAfterMs };
+  retryAfterMs: number,
+  cause: unknown,
+): ResilienceError {
+  return new ResilienceError(
+    ResilienceErrorCode.CIRCUIT_OPEN,
+    `The circuit breaker "${name}" is open, so the call was rejected. Retry after ${retryAfterMs} ms, when a call may probe the dependency.`,
+    { cause, details: { policy: name, state: "open", retryAfterMs } },
+  );
 }
 
-/** Creates the `execute` method of a circuit breaker around cockatiel's. */
-function createExecute(
-  inner: CircuitBreakerPolicy,
-  name: string,
-  lastDelayMs: () => number,
-): CircuitBreaker["execute"] {
-  return async <T>(fn: PolicyFunction<T>, signal?: AbortSignal) => {
+function isolatedError(name: string): ResilienceError {
+  return new ResilienceError(
+    ResilienceErrorCode.CIRCUIT_OPEN,
+    `The circuit breaker "${name}" is isolated by hand, so the call was rejected. Dispose the isolation handle to close it.`,
+    { details: { policy: name, state: "isolated", isolated: true } },
+  );
+}
+
+/**
+ * The state machine of a circuit breaker. Every transition increments
+ * `#epoch`, and a call's outcome is recorded only while the epoch is the
+ * one the call started in. So a slow call that started before the breaker
+ * opened cannot open it again during a probe, and a probe that ends after
+ * `isolate()` changes nothing.
+ */
+class BreakerMachine {
+  readonly #settings: CircuitBreakerSettings;
+  readonly #hub: EventHub<PolicyEvents>;
+  readonly #breaker: IBreaker;
+  readonly #initialCounts: unknown;
+  #state: BreakerState = { kind: "closed" };
+  #epoch = 0;
+
+  constructor(settings: CircuitBreakerSettings, hub: EventHub<PolicyEvents>) {
+    this.#settings = settings;
+    this.#hub = hub;
+    this.#breaker = createBreaker(
+      settings.consecutiveFailures,
+      settings.sampling,
+    );
+    this.#initialCounts = this.#breaker.state;
+  }
+
+  get state(): CircuitBreakerState {
+    return this.#state.kind;
+  }
+
+  async execute<T>(fn: PolicyFunction<T>, signal?: AbortSignal): Promise<T> {
     throwIfAborted(signal);
-    // cockatiel 3.2 makes calls wait for the probe; reject them instead.
-    if (inner.state === CircuitState.HalfOpen) {
-      throw probeBusyError(name);
+    const state = this.#state;
+    const { name } = this.#settings;
+    switch (state.kind) {
+      case "closed":
+        return await this.#call(fn, signal);
+      case "isolated":
+        throw isolatedError(name);
+      case "half-open":
+        throw probeBusyError(name);
+      case "open": {
+        const retryAfterMs = state.openedAt + state.delayMs - Date.now();
+        if (retryAfterMs > 0) {
+          throw openError(name, retryAfterMs, state.error);
+        }
+        return await this.#probe(fn, signal, state);
+      }
     }
+  }
+
+  isolate(): Subscription {
+    if (this.#state.kind !== "isolated") {
+      this.#enter({ kind: "isolated", holders: 0 });
+      this.#hub.emit("break", {
+        policy: this.#settings.name,
+        error: undefined,
+        isolated: true,
+        halfOpenAfterMs: undefined,
+      });
+    }
+    const isolated = this.#state as { holders: number };
+    isolated.holders += 1;
+    let disposed = false;
+    return {
+      dispose: () => {
+        if (disposed) {
+          return;
+        }
+        disposed = true;
+        isolated.holders -= 1;
+        if (isolated.holders === 0 && this.#state === isolated) {
+          // Counts from before the isolation do not describe the
+          // dependency now, so they are cleared.
+          this.#breaker.state = this.#initialCounts;
+          this.#close();
+        }
+      },
+    };
+  }
+
+  async #call<T>(fn: PolicyFunction<T>, signal?: AbortSignal): Promise<T> {
+    const epoch = this.#epoch;
+    let value: T;
     try {
-      return await inner.execute(
-        ({ signal: callSignal }) => fn(callSignal),
-        signal,
-      );
+      value = await fn(signal ?? NEVER_ABORTED);
     } catch (error) {
-      throw fromCockatielError(
-        error,
-        signal,
-        openDetails(inner, name, lastDelayMs()),
-      );
+      if (
+        epoch === this.#epoch &&
+        this.#settings.isTransient(error) &&
+        this.#breaker.failure(CircuitState.Closed)
+      ) {
+        this.#open(error, 1);
+      }
+      throw error;
     }
-  };
+    if (epoch === this.#epoch) {
+      this.#breaker.success(CircuitState.Closed);
+    }
+    return value;
+  }
+
+  async #probe<T>(
+    fn: PolicyFunction<T>,
+    signal: AbortSignal | undefined,
+    open: { readonly error: unknown; readonly attempt: number },
+  ): Promise<T> {
+    const { error: opener, attempt } = open;
+    this.#enter({
+      kind: "half-open",
+      error: opener,
+      delayMs: this.#delayFor(attempt),
+      attempt,
+    });
+    this.#hub.emit("half-open", { policy: this.#settings.name });
+    const epoch = this.#epoch;
+    let value: T;
+    try {
+      value = await fn(signal ?? NEVER_ABORTED);
+    } catch (error) {
+      if (epoch === this.#epoch) {
+        this.#endFailedProbe(error, signal, open);
+      }
+      throw error;
+    }
+    if (epoch === this.#epoch) {
+      this.#breaker.success(CircuitState.HalfOpen);
+      this.#close();
+    }
+    return value;
+  }
+
+  /**
+   * Ends a probe that failed. A transient error opens the breaker again.
+   * A probe that the caller aborted does not test the dependency, so the
+   * breaker returns to open with its delay already passed, and the next
+   * call probes. Any other error closes it, because the dependency
+   * responded.
+   */
+  #endFailedProbe(
+    error: unknown,
+    signal: AbortSignal | undefined,
+    open: { readonly error: unknown; readonly attempt: number },
+  ): void {
+    const { attempt } = open;
+    if (signal?.aborted === true) {
+      const delayMs = this.#delayFor(attempt);
+      this.#enter({
+        kind: "open",
+        error: open.error,
+        openedAt: Date.now() - delayMs,
+        delayMs,
+        attempt,
+      });
+    } else if (this.#settings.isTransient(error)) {
+      this.#breaker.failure(CircuitState.HalfOpen);
+      this.#open(error, attempt + 1);
+    } else {
+      this.#close();
+    }
+  }
+
+  /**
+   * Returns the half-open delay after opening number `attempt`:
+   * `halfOpenAfterMs`, doubled for each opening after the first, capped at
+   * `maxHalfOpenAfterMs`.
+   */
+  #delayFor(attempt: number): number {
+    const { halfOpenAfterMs, maxHalfOpenAfterMs } = this.#settings;
+    return Math.min(maxHalfOpenAfterMs, halfOpenAfterMs * 2 ** (attempt - 1));
+  }
+
+  #open(error: unknown, attempt: number): void {
+    const delayMs = this.#delayFor(attempt);
+    this.#enter({
+      kind: "open",
+      error,
+      openedAt: Date.now(),
+      delayMs,
+      attempt,
+    });
+    this.#hub.emit("break", {
+      policy: this.#settings.name,
+      error,
+      isolated: false,
+      halfOpenAfterMs: delayMs,
+    });
+  }
+
+  #close(): void {
+    this.#enter({ kind: "closed" });
+    this.#hub.emit("reset", { policy: this.#settings.name });
+  }
+
+  #enter(state: BreakerState): void {
+    this.#state = state;
+    this.#epoch += 1;
+  }
 }
 
 /** Builds a circuit breaker from checked settings on a shared event hub. */
@@ -165,24 +311,14 @@ export function buildCircuitBreaker(
   settings: CircuitBreakerSettings,
   hub: EventHub<PolicyEvents>,
 ): CircuitBreaker {
-  let lastDelayMs = settings.halfOpenAfterMs;
-  const inner = circuitBreaker(
-    handleWhen((error) => settings.isTransient(error)),
-    {
-      breaker: createBreaker(settings.consecutiveFailures, settings.sampling),
-      halfOpenAfter: createHalfOpenBackoff(settings, (delayMs) => {
-        lastDelayMs = delayMs;
-      }),
-    },
-  );
-  forwardEvents(inner, hub, settings.name, () => lastDelayMs);
+  const machine = new BreakerMachine(settings, hub);
   return {
     name: settings.name,
     get state() {
-      return stateName(inner.state);
+      return machine.state;
     },
-    isolate: () => inner.isolate(),
-    execute: createExecute(inner, settings.name, () => lastDelayMs),
+    isolate: () => machine.isolate(),
+    execute: (fn, signal) => machine.execute(fn, signal),
     ...createSubscriptions(hub, ["break", "half-open", "reset"]),
     onBreak: (listener) => hub.on("break", listener),
     onHalfOpen: (listener) => hub.on("half-open", listener),

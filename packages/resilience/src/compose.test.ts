@@ -70,6 +70,35 @@ describe("createResiliencePolicy", () => {
     expect(policy.circuitBreaker?.state).toBe("open");
   });
 
+  it("bounds work that ignores its signal in every part", async () => {
+    const policy = createResiliencePolicy({
+      bulkhead: { maxConcurrent: 1, maxQueue: 0 },
+      retry: { maxRetries: 5, initialDelayMs: 10, jitter: 0, budget: false },
+      circuitBreaker: { consecutiveFailures: 2, halfOpenAfterMs: 60_000 },
+      timeout: { timeoutMs: 100 },
+    });
+    const names: string[] = [];
+    policy.onAny((name) => names.push(name));
+    let calls = 0;
+    const outcome = rejectionOf(
+      policy.execute(() => {
+        calls += 1;
+        return new Promise<never>(() => undefined);
+      }),
+    );
+    // Two attempts time out, each one event-loop turn after its limit. The
+    // second opens the breaker, and its rejection of the third attempt is
+    // not retried.
+    await vi.advanceTimersByTimeAsync(101 + 10 + 101 + 20);
+    const error = await outcome;
+    expect(calls).toBe(2);
+    expect(codeOf(error)).toBe("CIRCUIT_OPEN");
+    expect(codeOf((error as Error).cause)).toBe("TIMEOUT");
+    expect(names).toEqual(["timeout", "retry", "timeout", "break", "retry"]);
+    expect(policy.bulkhead?.running).toBe(0);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
   it("holds a bulkhead slot across retries", async () => {
     const policy = createResiliencePolicy({
       bulkhead: { maxConcurrent: 1, maxQueue: 0 },

@@ -140,6 +140,73 @@ describe("createFallbackChain", () => {
     expect(secondRan).toBe(false);
   });
 
+  it("moves on by status in any of the usual error shapes", async () => {
+    const shapes: [string, unknown][] = [
+      ["status", Object.assign(new Error("limited"), { status: 429 })],
+      ["statusCode", Object.assign(new Error("denied"), { statusCode: 401 })],
+      ["response.status", { message: "axios", response: { status: 429 } }],
+    ];
+    for (const [shape, failure] of shapes) {
+      const chain = createFallbackChain<string>(
+        [
+          {
+            name: "primary",
+            run: () => {
+              throw failure;
+            },
+          },
+          { name: "backup", run: () => "backup" },
+        ],
+        { shouldFallback: matchStatus(429, 401) },
+      );
+      const result = await chain.execute();
+      expect(result.strategy, shape).toBe("backup");
+    }
+    const badRequest = Object.assign(new Error("bad request"), {
+      response: { status: 400 },
+    });
+    const strict = createFallbackChain<string>(
+      [
+        {
+          name: "primary",
+          run: () => Promise.reject(badRequest),
+        },
+        { name: "backup", run: () => "backup" },
+      ],
+      { shouldFallback: matchStatus(429, 401) },
+    );
+    expect(await rejectionOf(strict.execute())).toBe(badRequest);
+  });
+
+  it("names every failed strategy and its reason", async () => {
+    const chain = createFallbackChain<string>([
+      {
+        name: "onnx",
+        run: () => {
+          throw new Error("");
+        },
+      },
+      {
+        name: "hashing",
+        run: () => Promise.reject(new Error("no vocabulary")),
+      },
+      {
+        name: "lexical",
+        run: () => {
+          // A strategy may throw a value that is not an Error.
+          // eslint-disable-next-line @typescript-eslint/only-throw-error
+          throw "index missing";
+        },
+      },
+    ]);
+    const error = await rejectionOf(chain.execute());
+    expect(codeOf(error)).toBe("FALLBACK_EXHAUSTED");
+    expect((error as Error).message).toContain(
+      'onnx: Error without a message; hashing: no vocabulary; lexical: "index missing"',
+    );
+    expect((error as Error).cause).toBe("index missing");
+  });
+
   it("reports invalid and duplicate strategies", () => {
     const error = thrownBy(() =>
       createFallbackChain([

@@ -134,7 +134,12 @@ function exhaustedError(
 }
 
 function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : describeValue(error);
+  if (!(error instanceof Error)) {
+    return describeValue(error);
+  }
+  return error.message === ""
+    ? `${error.name} without a message`
+    : error.message;
 }
 
 async function runChain<T>(

@@ -80,6 +80,27 @@ describe("createMemoryGuard", () => {
     expect(guard.check().heapUsed).toBeGreaterThan(0);
   });
 
+  it("rejects a reading that is not byte counts", () => {
+    const readings: unknown[] = [
+      { heapUsed: Number.NaN, rss: 0 },
+      { heapUsed: 1, rss: -1 },
+      { heapUsed: "1", rss: 0 },
+      undefined,
+    ];
+    for (const reading of readings) {
+      const guard = createMemoryGuard({
+        maxHeapUsedBytes: 100,
+        read: () => reading as never,
+      });
+      const error = thrownBy(() => guard.check());
+      expect(codeOf(error)).toBe("INVALID_OPTIONS");
+      expect((error as Error).message).toContain(
+        "read must return { heapUsed, rss } as byte counts",
+      );
+      expect(codeOf(thrownBy(() => guard.exceeded()))).toBe("INVALID_OPTIONS");
+    }
+  });
+
   it("reports invalid options", () => {
     const error = thrownBy(() =>
       createMemoryGuard({

@@ -1,6 +1,10 @@
 import { getHeapStatistics } from "node:v8";
 
-import { ResilienceError, ResilienceErrorCode } from "./errors.js";
+import {
+  describeValue,
+  ResilienceError,
+  ResilienceErrorCode,
+} from "./errors.js";
 import {
   EventHub,
   type EventSource,
@@ -11,6 +15,7 @@ import {
 import {
   checkKnownKeys,
   type IssueList,
+  isRecord,
   readFunction,
   readLogger,
   readNumber,
@@ -137,6 +142,33 @@ function overloadedError(
   );
 }
 
+function isByteCount(value: unknown): boolean {
+  return typeof value === "number" && Number.isFinite(value) && value >= 0;
+}
+
+/**
+ * Returns the reading of the `read` option when both of its fields are
+ * byte counts. Any other value would compare as below every watermark and
+ * turn the guard off silently, so it raises instead.
+ * @throws {ResilienceError} `INVALID_OPTIONS` naming the reading.
+ */
+function checkReading(reading: unknown): MemoryReading {
+  const fields = isRecord(reading) ? reading : {};
+  if (isByteCount(fields.heapUsed) && isByteCount(fields.rss)) {
+    return reading as MemoryReading;
+  }
+  const issue = {
+    path: "read",
+    value: reading,
+    message: `read must return { heapUsed, rss } as byte counts, such as process.memoryUsage() does (received ${describeValue(reading)}).`,
+  };
+  throw new ResilienceError(
+    ResilienceErrorCode.INVALID_OPTIONS,
+    `1 invalid option: ${issue.message}`,
+    { issues: [issue] },
+  );
+}
+
 function readGuardOptions(options: unknown, issues: IssueList) {
   const record = readOptionsObject(options, "", issues, "{ maxRssBytes: 2e9 }");
   checkKnownKeys(record, OPTION_NAMES, "", issues);
@@ -182,7 +214,7 @@ export function createMemoryGuard(options?: MemoryGuardOptions): MemoryGuard {
   const { maxHeapUsedBytes, maxRssBytes, read } = settings;
   const hub = new EventHub<MemoryGuardEvents>(settings.logger);
   const check = (): MemoryReading => {
-    const reading = read();
+    const reading = checkReading(read());
     const exceeded = findExceeded(reading, maxHeapUsedBytes, maxRssBytes);
     if (exceeded.length > 0) {
       hub.emit("shed", { exceeded, reading });
@@ -194,7 +226,8 @@ export function createMemoryGuard(options?: MemoryGuardOptions): MemoryGuard {
     maxHeapUsedBytes,
     maxRssBytes,
     check,
-    exceeded: () => findExceeded(read(), maxHeapUsedBytes, maxRssBytes),
+    exceeded: () =>
+      findExceeded(checkReading(read()), maxHeapUsedBytes, maxRssBytes),
     run: async (fn) => {
       check();
       return await fn();

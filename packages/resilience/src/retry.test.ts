@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 
 import { isResilienceError } from "./errors.js";
 import type { GiveUpEvent, RetryEvent } from "./events.js";
@@ -201,6 +201,109 @@ describe("createRetryPolicy", () => {
       return calls;
     });
     expect(value).toBe(2);
+  });
+
+  it("stops at once when aborted during the backoff", async () => {
+    vi.useFakeTimers();
+    try {
+      const policy = createRetryPolicy({
+        initialDelayMs: 10_000,
+        jitter: 0,
+        budget: false,
+      });
+      const giveUps: GiveUpEvent[] = [];
+      policy.onGiveUp((event) => giveUps.push(event));
+      const controller = new AbortController();
+      let calls = 0;
+      const outcome = rejectionOf(
+        policy.execute(() => {
+          calls += 1;
+          throw new FakeFailure("busy", { status: 503 });
+        }, controller.signal),
+      );
+      await vi.advanceTimersByTimeAsync(5);
+      expect(vi.getTimerCount()).toBe(1);
+      controller.abort(new Error("caller left"));
+      const error = await outcome;
+      expect(codeOf(error)).toBe("ABORTED");
+      expect((error as Error).cause).toBe(controller.signal.reason);
+      expect(calls).toBe(1);
+      expect(vi.getTimerCount()).toBe(0);
+      expect(giveUps.map((event) => event.reason)).toEqual(["aborted"]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("bounds a retry storm of concurrent callers", async () => {
+    const budget = createRetryBudget({ ratio: 0.1, minRetriesPerSecond: 0 });
+    const policy = createRetryPolicy({ ...fast, maxRetries: 5, budget });
+    let calls = 0;
+    const errors = await Promise.all(
+      Array.from({ length: 100 }, () =>
+        rejectionOf(
+          policy.execute(() => {
+            calls += 1;
+            throw new FakeFailure("busy", { status: 503 });
+          }),
+        ),
+      ),
+    );
+    // 100 first attempts allow 10 retries in the window, not 500.
+    expect(calls).toBe(110);
+    expect(budget.snapshot()).toEqual({
+      calls: 100,
+      retries: 10,
+      allowedRetries: 10,
+    });
+    expect(new Set(errors.map(codeOf))).toEqual(
+      new Set(["RETRY_BUDGET_EXHAUSTED"]),
+    );
+  });
+
+  it("neither retries nor counts non-transient errors", async () => {
+    const budget = createRetryBudget();
+    const policy = createRetryPolicy({ ...fast, budget });
+    let calls = 0;
+    for (let index = 0; index < 3; index++) {
+      await rejectionOf(
+        policy.execute(() => {
+          calls += 1;
+          throw new FakeFailure("bad request", { status: 400 });
+        }),
+      );
+    }
+    expect(calls).toBe(3);
+    expect(budget.snapshot().retries).toBe(0);
+  });
+
+  it("calls once with maxRetries 0", async () => {
+    const policy = createRetryPolicy({ ...fast, maxRetries: 0 });
+    let calls = 0;
+    await rejectionOf(
+      policy.execute(() => {
+        calls += 1;
+        throw new FakeFailure("busy", { status: 503 });
+      }),
+    );
+    expect(calls).toBe(1);
+  });
+
+  it("rejects NaN, infinite and huge options", () => {
+    const cases: [string, number][] = [
+      ["maxRetries", Number.NaN],
+      ["maxRetries", 1e9],
+      ["initialDelayMs", Number.POSITIVE_INFINITY],
+      ["maxDelayMs", -5],
+      ["multiplier", 0.5],
+      ["jitter", Number.NaN],
+    ];
+    for (const [key, value] of cases) {
+      const error = thrownBy(() => createRetryPolicy({ [key]: value }));
+      const issues = isResilienceError(error) ? error.issues : [];
+      expect(issues.map((issue) => issue.path)).toEqual([key]);
+      expect(issues[0]?.message).toContain(`(received ${String(value)})`);
+    }
   });
 
   it("reports every invalid option at once", () => {

@@ -1,13 +1,6 @@
-import type {
-  IBackoff,
-  IBackoffFactory,
-  IRetryBackoffContext,
-  RetryPolicy as CockatielRetryPolicy,
-} from "cockatiel";
-import { handleWhen, retry } from "cockatiel";
-
 import { computeRetryDelay } from "./backoff.js";
 import {
+  abortedError,
   isResilienceError,
   ResilienceError,
   ResilienceErrorCode,
@@ -46,110 +39,112 @@ export interface RetryPolicy extends Policy<"retry" | "give-up"> {
   onGiveUp(listener: Listener<GiveUpEvent>): Subscription;
 }
 
-type BackoffContext = IRetryBackoffContext<unknown>;
-
-function lastFailure(context: BackoffContext): unknown {
-  return "error" in context.result
-    ? context.result.error
-    : context.result.value;
+function budgetError(
+  settings: RetrySettings,
+  budget: RetryBudget,
+  retry: number,
+  cause: unknown,
+): ResilienceError {
+  return new ResilienceError(
+    ResilienceErrorCode.RETRY_BUDGET_EXHAUSTED,
+    `The retry budget of "${settings.name}" allows no more retries in its window, so retry ${retry} was not made. Wait for the dependency to recover, or raise the budget's ratio or minRetriesPerSecond.`,
+    { cause, details: { policy: settings.name, ...budget.snapshot() } },
+  );
 }
 
 /**
- * Creates cockatiel's backoff: each step first takes a retry from the
- * budget. When the budget is spent, the step throws, which makes
- * cockatiel 3.2 reject the call with that error instead of retrying.
+ * Waits `ms`, or rejects with `ABORTED` as soon as `signal` fires. The
+ * timer is cleared on abort, so an aborted call leaves no timer behind.
  */
-function createBackoff(
-  settings: RetrySettings,
-  budgetErrors: WeakSet<object>,
-): IBackoffFactory<BackoffContext> {
-  const next = (context: BackoffContext): IBackoff<BackoffContext> => {
-    if (settings.budget !== undefined && !settings.budget.tryAcquireRetry()) {
-      const error = new ResilienceError(
-        ResilienceErrorCode.RETRY_BUDGET_EXHAUSTED,
-        `The retry budget of "${settings.name}" allows no more retries in its window, so retry ${context.attempt} was not made. Wait for the dependency to recover, or raise the budget's ratio or minRetriesPerSecond.`,
-        {
-          cause: lastFailure(context),
-          details: { policy: settings.name, ...settings.budget.snapshot() },
-        },
-      );
-      budgetErrors.add(error);
-      throw error;
+function waitForRetry(
+  ms: number,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    // A retry listener may have aborted the signal already.
+    if (signal?.aborted === true) {
+      reject(abortedError(signal));
+      return;
     }
-    const duration = computeRetryDelay(
-      context.attempt,
-      settings,
-      settings.random,
-    );
-    return { duration, next };
-  };
-  return { next };
-}
-
-interface CallState {
-  attempts: number;
-  readonly signal: AbortSignal | undefined;
-}
-
-function giveUpReason(
-  error: unknown,
-  settings: RetrySettings,
-  call: CallState,
-  budgetErrors: WeakSet<object>,
-): GiveUpReason | undefined {
-  if (typeof error === "object" && error !== null && budgetErrors.has(error)) {
-    return "budget-exhausted";
-  }
-  if (call.signal?.aborted === true) {
-    const stoppedHere =
-      isResilienceError(error) && error.code === ResilienceErrorCode.ABORTED;
-    return stoppedHere || settings.isTransient(error) ? "aborted" : undefined;
-  }
-  return settings.isTransient(error) ? "max-retries" : undefined;
-}
-
-function emitGiveUp(
-  hub: EventHub<PolicyEvents>,
-  settings: RetrySettings,
-  attempts: number,
-  reason: GiveUpReason,
-  error: unknown,
-): void {
-  hub.emit("give-up", {
-    policy: settings.name,
-    attempts,
-    reason,
-    error: reason === "budget-exhausted" ? (error as Error).cause : error,
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(abortedError(signal as AbortSignal));
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
   });
 }
 
-/** Creates the `execute` method of a retry policy around cockatiel's. */
-function createExecute(
-  inner: CockatielRetryPolicy,
+/**
+ * Returns why a call that failed with `error` after the caller's signal
+ * fired stopped: `aborted` for an `ABORTED` error or a transient one, and
+ * undefined for other errors, which would not have been retried anyway.
+ */
+function abortReason(
+  error: unknown,
+  settings: RetrySettings,
+): GiveUpReason | undefined {
+  const stoppedHere =
+    isResilienceError(error) && error.code === ResilienceErrorCode.ABORTED;
+  return stoppedHere || settings.isTransient(error) ? "aborted" : undefined;
+}
+
+/** Runs one call with retries; see {@link createRetryPolicy}. */
+async function runWithRetries<T>(
+  fn: PolicyFunction<T>,
+  signal: AbortSignal | undefined,
   settings: RetrySettings,
   hub: EventHub<PolicyEvents>,
-  budgetErrors: WeakSet<object>,
-): RetryPolicy["execute"] {
-  return async <T>(fn: PolicyFunction<T>, signal?: AbortSignal) => {
-    throwIfAborted(signal);
-    settings.budget?.recordCall();
-    const call: CallState = { attempts: 0, signal };
-    try {
-      return await inner.execute(({ signal: attemptSignal }) => {
-        // cockatiel 3.2 waits out a backoff delay even when the signal
-        // fires during it, so the next attempt stops here instead.
-        throwIfAborted(signal);
-        call.attempts += 1;
-        return fn(attemptSignal);
-      }, signal);
-    } catch (error) {
-      const reason = giveUpReason(error, settings, call, budgetErrors);
-      if (reason !== undefined) {
-        emitGiveUp(hub, settings, call.attempts, reason, error);
-      }
-      throw error;
-    }
+): Promise<T> {
+  throwIfAborted(signal);
+  settings.budget?.recordCall();
+  const attemptSignal = signal ?? new AbortController().signal;
+  const giveUp = (attempts: number, reason: GiveUpReason, error: unknown) => {
+    hub.emit("give-up", { policy: settings.name, attempts, reason, error });
   };
+  for (let attempts = 1; ; attempts++) {
+    let failure: unknown;
+    try {
+      return await fn(attemptSignal);
+    } catch (error) {
+      failure = error;
+    }
+    if (signal?.aborted === true) {
+      const reason = abortReason(failure, settings);
+      if (reason !== undefined) {
+        giveUp(attempts, reason, failure);
+      }
+      throw failure;
+    }
+    if (!settings.isTransient(failure)) {
+      throw failure;
+    }
+    if (attempts > settings.maxRetries) {
+      giveUp(attempts, "max-retries", failure);
+      throw failure;
+    }
+    const { budget } = settings;
+    if (budget !== undefined && !budget.tryAcquireRetry()) {
+      giveUp(attempts, "budget-exhausted", failure);
+      throw budgetError(settings, budget, attempts, failure);
+    }
+    const delayMs = computeRetryDelay(attempts, settings, settings.random);
+    hub.emit("retry", {
+      policy: settings.name,
+      attempt: attempts,
+      delayMs,
+      error: failure,
+    });
+    try {
+      await waitForRetry(delayMs, signal);
+    } catch (aborted) {
+      giveUp(attempts, "aborted", aborted);
+      throw aborted;
+    }
+  }
 }
 
 /** Builds a retry policy from checked settings on a shared event hub. */
@@ -157,26 +152,10 @@ export function buildRetryPolicy(
   settings: RetrySettings,
   hub: EventHub<PolicyEvents>,
 ): RetryPolicy {
-  const budgetErrors = new WeakSet<object>();
-  const inner = retry(
-    handleWhen((error) => settings.isTransient(error)),
-    {
-      maxAttempts: settings.maxRetries,
-      backoff: createBackoff(settings, budgetErrors),
-    },
-  );
-  inner.onRetry((event) => {
-    hub.emit("retry", {
-      policy: settings.name,
-      attempt: event.attempt,
-      delayMs: event.delay,
-      error: "error" in event ? event.error : event.value,
-    });
-  });
   return {
     name: settings.name,
     budget: settings.budget,
-    execute: createExecute(inner, settings, hub, budgetErrors),
+    execute: (fn, signal) => runWithRetries(fn, signal, settings, hub),
     ...createSubscriptions(hub, ["retry", "give-up"]),
     onRetry: (listener) => hub.on("retry", listener),
     onGiveUp: (listener) => hub.on("give-up", listener),

@@ -120,6 +120,34 @@ describe("createShutdown", () => {
     expect(process.listenerCount("SIGUSR2")).toBe(before);
   });
 
+  it("ignores a second signal and removes its handlers", async () => {
+    const baseline = process.listenerCount("SIGTERM");
+    const shutdown = createShutdown({
+      signals: ["SIGTERM"],
+      deadlineMs: 1000,
+      exitOnSignal: false,
+    });
+    const starts: string[] = [];
+    const reports: ShutdownReport[] = [];
+    shutdown.on("shutdown-start", (event) => starts.push(event.reason));
+    shutdown.on("shutdown-end", (report) => reports.push(report));
+    const work = createDeferred<string>();
+    const tracked = shutdown.track(work.promise, "upload");
+    // process.emit calls the handlers without sending a real signal.
+    process.emit("SIGTERM", "SIGTERM");
+    process.emit("SIGTERM", "SIGTERM");
+    const late = await rejectionOf(shutdown.run(() => "late", "late-task"));
+    expect(codeOf(late)).toBe("SHUTTING_DOWN");
+    expect((late as Error).message).toContain('"late-task" was not started');
+    work.resolve("done");
+    await tracked;
+    const report = await shutdown.shutdown();
+    expect(starts).toEqual(["SIGTERM"]);
+    expect(reports).toEqual([report]);
+    expect(report.drained).toBe(true);
+    expect(process.listenerCount("SIGTERM")).toBe(baseline);
+  });
+
   it("reports invalid options", () => {
     const error = thrownBy(() =>
       createShutdown({

@@ -1,7 +1,5 @@
-import { TimeoutStrategy, timeout } from "cockatiel";
-
-import { fromCockatielError } from "./cockatiel-errors.js";
 import {
+  abortedError,
   ResilienceError,
   ResilienceErrorCode,
   throwIfAborted,
@@ -98,32 +96,81 @@ function timeoutError(
   );
 }
 
-/**
- * Runs `fn` with a signal that aborts when cockatiel's signal does. The
- * reason is the caller's reason when the caller aborted, and otherwise a
- * `TIMEOUT` error, so `fetch` and similar APIs reject with it.
- */
-async function runWithTimeoutReason<T>(
+/** Outcome of a call: its value, or the error to reject with. */
+type Outcome<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly error: unknown }
+  | { readonly ok: false; readonly stopped: ResilienceError };
+
+/** Calls `fn` and returns its outcome, also when it throws at once. */
+async function invoke<T>(
   fn: PolicyFunction<T>,
-  timerSignal: AbortSignal,
-  callerSignal: AbortSignal | undefined,
-  onTimeout: () => ResilienceError,
-): Promise<T> {
-  const controller = new AbortController();
-  const forward = (): void => {
-    controller.abort(
-      callerSignal?.aborted === true ? callerSignal.reason : onTimeout(),
-    );
-  };
-  if (timerSignal.aborted) {
-    forward();
-  }
-  timerSignal.addEventListener("abort", forward, { once: true });
+  signal: AbortSignal,
+): Promise<Outcome<T>> {
   try {
-    return await fn(controller.signal);
-  } finally {
-    timerSignal.removeEventListener("abort", forward);
+    return { ok: true, value: await fn(signal) };
+  } catch (error) {
+    return { ok: false, error };
   }
+}
+
+/**
+ * Runs one call under the time limit. When the limit passes or the
+ * caller's signal fires, the signal given to `fn` aborts, and `fn` has
+ * until the next turn of the event loop (`setImmediate`) to settle. Work
+ * that honours the signal settles by then, with its own error or a
+ * partial value. Work that ignores it is left running, the call rejects,
+ * and the late outcome is dropped.
+ */
+async function runWithTimeout<T>(
+  fn: PolicyFunction<T>,
+  signal: AbortSignal | undefined,
+  settings: TimeoutSettings,
+  hub: EventHub<PolicyEvents>,
+): Promise<T> {
+  throwIfAborted(signal);
+  const controller = new AbortController();
+  const call = { timedOut: false };
+  const outcome = await new Promise<Outcome<T>>((resolve) => {
+    let grace: NodeJS.Immediate | undefined;
+    const finish = (result: Outcome<T>): void => {
+      clearTimeout(timer);
+      clearImmediate(grace);
+      signal?.removeEventListener("abort", onCallerAbort);
+      resolve(result);
+    };
+    const stopWaiting = (error: ResilienceError): void => {
+      grace ??= setImmediate(() => {
+        finish({ ok: false, stopped: error });
+      });
+    };
+    const timer = setTimeout(() => {
+      call.timedOut = true;
+      hub.emit("timeout", {
+        policy: settings.name,
+        timeoutMs: settings.timeoutMs,
+      });
+      const reason = timeoutError(settings);
+      controller.abort(reason);
+      stopWaiting(reason);
+    }, settings.timeoutMs);
+    const onCallerAbort = (): void => {
+      const caller = signal as AbortSignal;
+      controller.abort(caller.reason);
+      stopWaiting(abortedError(caller));
+    };
+    signal?.addEventListener("abort", onCallerAbort, { once: true });
+    void invoke(fn, controller.signal).then(finish);
+  });
+  // Stops whatever the work left running once the call has settled.
+  controller.abort();
+  if (outcome.ok) {
+    return outcome.value;
+  }
+  if ("stopped" in outcome) {
+    throw outcome.stopped;
+  }
+  throw call.timedOut ? timeoutError(settings, outcome.error) : outcome.error;
 }
 
 /** Builds a timeout from checked settings on a shared event hub. */
@@ -131,37 +178,10 @@ export function buildTimeout(
   settings: TimeoutSettings,
   hub: EventHub<PolicyEvents>,
 ): TimeoutPolicy {
-  const inner = timeout(settings.timeoutMs, {
-    strategy: TimeoutStrategy.Cooperative,
-    abortOnReturn: true,
-  });
-  const execute = async <T>(fn: PolicyFunction<T>, signal?: AbortSignal) => {
-    throwIfAborted(signal);
-    const call = { timedOut: false };
-    const onTimeout = (): ResilienceError => {
-      call.timedOut = true;
-      hub.emit("timeout", {
-        policy: settings.name,
-        timeoutMs: settings.timeoutMs,
-      });
-      return timeoutError(settings);
-    };
-    try {
-      return await inner.execute(
-        ({ signal: timerSignal }) =>
-          runWithTimeoutReason(fn, timerSignal, signal, onTimeout),
-        signal,
-      );
-    } catch (error) {
-      throw call.timedOut
-        ? timeoutError(settings, error)
-        : fromCockatielError(error, signal, { policy: settings.name });
-    }
-  };
   return {
     name: settings.name,
     timeoutMs: settings.timeoutMs,
-    execute,
+    execute: (fn, signal) => runWithTimeout(fn, signal, settings, hub),
     ...createSubscriptions(hub, ["timeout"]),
     onTimeout: (listener) => hub.on("timeout", listener),
   };
@@ -173,8 +193,9 @@ export function buildTimeout(
  * policy waits for the function to settle. A function that rejects then
  * makes the call reject with `TIMEOUT`, whose `cause` is its error. A
  * function that resolves anyway returns its value, which is how it can
- * return a partial result. A function that ignores the signal keeps the
- * caller waiting until it finishes.
+ * return a partial result. A function that ignores the signal is left
+ * running: the call rejects with `TIMEOUT` one event-loop turn after the
+ * limit, and the function's late result is dropped.
  * @throws {ResilienceError} `INVALID_OPTIONS` listing every invalid option.
  */
 export function createTimeout(options?: TimeoutOptions): TimeoutPolicy {

@@ -79,4 +79,12 @@ describe("statusOf", () => {
     expect(statusOf({ status: 404, statusCode: 500 })).toBe(404);
     expect(statusOf({ status: "404" })).toBeUndefined();
   });
+
+  it("reads the status of an attached response", () => {
+    expect(statusOf({ response: { status: 429 } })).toBe(429);
+    expect(statusOf({ response: { statusCode: 401 } })).toBe(401);
+    expect(statusOf({ status: 400, response: { status: 503 } })).toBe(400);
+    expect(statusOf({ response: null })).toBeUndefined();
+    expect(isTransientError({ response: { status: 503 } })).toBe(true);
+  });
 });

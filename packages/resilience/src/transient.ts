@@ -12,8 +12,8 @@ export const TRANSIENT_ERROR_CODES: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * HTTP statuses (`error.status` or `error.statusCode`) that the default
- * predicate treats as transient.
+ * HTTP statuses (read by {@link statusOf}) that the default predicate
+ * treats as transient.
  */
 export const TRANSIENT_HTTP_STATUSES: ReadonlySet<number> = new Set([
   408, 425, 429, 500, 502, 503, 504,
@@ -25,16 +25,32 @@ export type ErrorPredicate = (error: unknown) => boolean;
 /** Depth to which `cause` chains are followed, so cycles end. */
 const MAX_CAUSE_DEPTH = 5;
 
-/** Returns the HTTP status of an error's `status` or `statusCode` field. */
-export function statusOf(error: unknown): number | undefined {
-  if (typeof error !== "object" || error === null) {
-    return undefined;
-  }
-  const { status, statusCode } = error as Record<string, unknown>;
+function numericStatus(record: Record<string, unknown>): number | undefined {
+  const { status, statusCode } = record;
   if (typeof status === "number") {
     return status;
   }
   return typeof statusCode === "number" ? statusCode : undefined;
+}
+
+/**
+ * Returns the HTTP status of an error: its `status` or `statusCode` field,
+ * or else the `status` or `statusCode` of its `response`, where axios and
+ * got put it.
+ */
+export function statusOf(error: unknown): number | undefined {
+  if (typeof error !== "object" || error === null) {
+    return undefined;
+  }
+  const record = error as Record<string, unknown>;
+  const own = numericStatus(record);
+  if (own !== undefined) {
+    return own;
+  }
+  const { response } = record;
+  return typeof response === "object" && response !== null
+    ? numericStatus(response as Record<string, unknown>)
+    : undefined;
 }
 
 function classify(error: object): boolean | undefined {
@@ -74,8 +90,9 @@ export function isTransientError(error: unknown): boolean {
 }
 
 /**
- * Creates a predicate that matches errors whose `status` or `statusCode`
- * is one of `statuses`, such as `matchStatus(429, 401)`.
+ * Creates a predicate that matches errors whose status, as
+ * {@link statusOf} reads it, is one of `statuses`, such as
+ * `matchStatus(429, 401)`.
  */
 export function matchStatus(...statuses: readonly number[]): ErrorPredicate {
   const listed = new Set(statuses);

@@ -5,7 +5,9 @@
  * `workerData.input`, and posts `{ nonce, ok: true, value }` or `{ nonce,
  * ok: false, error }`. It deletes `workerData.nonce` before it imports the
  * module, so a message that the module posts itself lacks the nonce and
- * the parent ignores it. An error is posted as its name, message, stack
+ * the parent ignores it. It binds `postMessage` before the import too, so
+ * a module that replaces `parentPort.postMessage` cannot rewrite the
+ * result. An error is posted as its name, message, stack
  * and code, because structured cloning drops the other fields of an error.
  * A thrown value that is not an Error is posted as its `util.inspect` text.
  */
@@ -15,6 +17,9 @@ const { parentPort, workerData } = require("node:worker_threads");
 const { inspect } = require("node:util");
 const nonce = workerData.nonce;
 delete workerData.nonce;
+// Bound before the module loads, so a module that replaces
+// parentPort.postMessage cannot rewrite the result message.
+const send = parentPort.postMessage.bind(parentPort);
 function describeError(error) {
   if (error instanceof Error) {
     return {
@@ -28,9 +33,9 @@ function describeError(error) {
 }
 function post(message) {
   try {
-    parentPort.postMessage({ nonce, ...message });
+    send({ nonce, ...message });
   } catch (error) {
-    parentPort.postMessage({ nonce, ok: false, error: describeError(error) });
+    send({ nonce, ok: false, error: describeError(error) });
   }
 }
 Promise.resolve()

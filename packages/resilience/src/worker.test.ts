@@ -125,6 +125,26 @@ describe("runInWorker", () => {
     expect(result).toBe("real");
   });
 
+  it("keeps a failure that the module tries to rewrite", async () => {
+    const watch = watchExit();
+    const error = await rejectionOf(
+      runInWorker(modules.path("rewrites-post.mjs"), 1, {
+        onStart: watch.onStart,
+      }),
+    );
+    expect(codeOf(error)).toBe("WORKER_FAILED");
+    expect((error as Error).message).toContain("really failed");
+    expect(watch.exits).toHaveLength(1);
+  });
+
+  it("reports a thrown null", async () => {
+    const error = await rejectionOf(
+      runInWorker(modules.path("throws-null.mjs"), 1),
+    );
+    expect(codeOf(error)).toBe("WORKER_FAILED");
+    expect((error as Error).message).toContain("Error: null");
+  });
+
   it("rejects when the worker exits without a result", async () => {
     const error = await rejectionOf(runInWorker(modules.path("exits.mjs"), 1));
     expect(codeOf(error)).toBe("WORKER_FAILED");

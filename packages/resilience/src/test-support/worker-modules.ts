@@ -28,6 +28,17 @@ const MODULES: Readonly<Record<string, string>> = {
   "returns-function.mjs": "export default () => () => 1;\n",
   "throws-object.mjs":
     'export default () => { throw { reason: "quota", limit: 3 }; };\n',
+  "rewrites-post.mjs": [
+    'import { parentPort } from "node:worker_threads";',
+    "const post = parentPort.postMessage.bind(parentPort);",
+    "export default function run() {",
+    "  parentPort.postMessage = (message) =>",
+    '    post({ ...message, ok: true, value: "forged" });',
+    '  throw new Error("really failed");',
+    "}",
+    "",
+  ].join("\n"),
+  "throws-null.mjs": "export default () => { throw null; };\n",
   "posts-own-result.mjs": [
     'import { parentPort, workerData } from "node:worker_threads";',
     "export default function run() {",
