@@ -268,20 +268,41 @@ describe("loadConfig validation", () => {
     expect(error.message).toContain("ENOENT");
   });
 
-  it("rejects an empty file", async () => {
+  it("reads an empty file as no values", async () => {
+    const defaults = { server: { host: "h", port: 1 } };
+    for (const [name, text] of [
+      ["empty.yaml", ""],
+      ["blank.yaml", "  \n\n"],
+      ["comments.yaml", "# server:\n#   port: 80\n"],
+      ["marker.yaml", "---\n"],
+      ["empty.json", ""],
+    ] as const) {
+      const file = join(folder, name);
+      await writeFile(file, text);
+      const config = await loadConfig({ schema, file, defaults, env: {} });
+
+      expect(config.value.server, name).toEqual({
+        host: "h",
+        port: 1,
+        maxConnections: 100,
+      });
+    }
+  });
+
+  it("reports missing values of an empty file", async () => {
     const file = join(folder, "config.yaml");
-    await writeFile(file, "");
+    await writeFile(file, "# nothing set yet\n");
     const error = await rejection(loadConfig({ schema, file, env: {} }));
 
-    expect(error.code).toBe("CONFIG_FILE_UNREADABLE");
-    expect(error.message).toContain("is empty");
+    expect(error.code).toBe("INVALID_CONFIG");
+    expect(error.issues.map((issue) => issue.path)).toEqual(["server"]);
   });
 
   it("rejects invalid options with every problem", async () => {
     const error = await rejection(
       loadConfig({
         schema,
-        envPrefix: "",
+        envPrefix: 7 as unknown as string,
         debounceMs: -1,
         environment: "../prod",
       }),

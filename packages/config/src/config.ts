@@ -1,4 +1,3 @@
-import { dirname } from "node:path";
 import { inspect } from "node:util";
 
 import type { z } from "zod";
@@ -16,7 +15,7 @@ import type { PlainObject } from "./paths.js";
 import { diffPaths, getAtPath, removePath, writePath } from "./paths.js";
 import { SecretMatcher } from "./secrets.js";
 import type { ConfigSource, ConfigWarning } from "./sources.js";
-import { watchDirectories } from "./watch.js";
+import { watchFiles } from "./watch.js";
 import type { DirectoryWatch } from "./watch.js";
 
 /** Events that a {@link Config} emits, with their payloads. */
@@ -62,8 +61,10 @@ export class Config<T> {
   #fileLayers: readonly Layer[] = [];
   #snapshot: Snapshot<T> | undefined;
   #watch: DirectoryWatch | undefined;
-  #reloading: Promise<void> | undefined;
-  #reloadAgain = false;
+  // Reloads run one after another, in call order, so a slow read can never
+  // apply after a newer one.
+  #reloadQueue: Promise<void> = Promise.resolve();
+  #watchReloadQueued = false;
 
   /** Use {@link loadConfig}, which validates options and loads. */
   constructor(options: ConfigOptions<z.ZodType>) {
@@ -164,13 +165,12 @@ export class Config<T> {
    * Re-reads the files and environment variables and applies the result
    * if it validates. A failed reload keeps the last valid configuration.
    *
+   * Reloads run one at a time, in call order.
+   *
    * @throws ConfigError `CONFIG_FILE_UNREADABLE` or `INVALID_CONFIG`.
    */
-  async reload(): Promise<void> {
-    const fileLayers = await readFileLayers(this.#files);
-    const snapshot = buildSnapshot(this.#inputs, fileLayers) as Snapshot<T>;
-    this.#fileLayers = fileLayers;
-    this.#apply(snapshot, "reload");
+  reload(): Promise<void> {
+    return this.#enqueue(() => this.#reloadNow());
   }
 
   /**
@@ -196,20 +196,23 @@ export class Config<T> {
     if (this.#watch !== undefined || this.#files === undefined) {
       return;
     }
-    this.#watch = watchDirectories(
-      this.files.map((file) => dirname(file)),
+    this.#watch = watchFiles(
+      this.files,
       this.#debounceMs,
-      () => void this.#reloadFromWatch(),
-      (error) => this.#emitError(error),
+      () => this.#reloadFromWatch(),
+      (error) =>
+        this.#emitError(wrapError(error, "watching config files failed")),
     );
   }
 
-  /** Stops watching files; waits for a reload in progress to end. */
+  /**
+   * Stops watching files and drops file-triggered reloads that have not
+   * started; waits for the reloads in progress to end.
+   */
   async close(): Promise<void> {
     this.#watch?.close();
     this.#watch = undefined;
-    this.#reloadAgain = false;
-    await this.#reloading;
+    await this.#reloadQueue;
   }
 
   /** Returns the configuration with secret values redacted. */
@@ -249,34 +252,46 @@ export class Config<T> {
     return change;
   }
 
-  // Runs one reload at a time; events during a reload queue one more.
-  async #reloadFromWatch(): Promise<void> {
-    if (this.#reloading !== undefined) {
-      this.#reloadAgain = true;
-      return;
-    }
-    this.#reloading = this.reload().catch((error: unknown) => {
-      this.#emitError(error);
-    });
-    await this.#reloading;
-    this.#reloading = undefined;
-    if (this.#reloadAgain && this.#watch !== undefined) {
-      this.#reloadAgain = false;
-      await this.#reloadFromWatch();
-    }
+  async #reloadNow(): Promise<void> {
+    const fileLayers = await readFileLayers(this.#files);
+    const snapshot = buildSnapshot(this.#inputs, fileLayers) as Snapshot<T>;
+    this.#fileLayers = fileLayers;
+    this.#apply(snapshot, "reload");
   }
 
-  #emitError(error: unknown): void {
-    const configError = isConfigError(error)
-      ? error
-      : new ConfigError(
-          "CONFIG_FILE_UNREADABLE",
-          "watching config files failed",
-          {
-            cause: error,
-          },
-        );
-    this.#emit("error", configError);
+  #enqueue(task: () => Promise<void>): Promise<void> {
+    const run = this.#reloadQueue.then(task);
+    this.#reloadQueue = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  }
+
+  // Queues at most one file-triggered reload behind the running one, since
+  // a reload reads every file and covers all events before it starts.
+  #reloadFromWatch(): void {
+    if (this.#watchReloadQueued) {
+      return;
+    }
+    this.#watchReloadQueued = true;
+    this.#enqueue(async () => {
+      this.#watchReloadQueued = false;
+      if (this.#watch !== undefined) {
+        await this.#reloadNow();
+      }
+    }).catch((error: unknown) => {
+      this.#emitError(
+        wrapError(
+          error,
+          "reloading the configuration failed; the last valid configuration stays in use",
+        ),
+      );
+    });
+  }
+
+  #emitError(error: ConfigError): void {
+    this.#emit("error", error);
   }
 
   #emit<E extends keyof ConfigEvents<T>>(
@@ -295,4 +310,13 @@ export class Config<T> {
       }
     }
   }
+}
+
+// Wraps an error that is not a ConfigError, such as a schema refinement
+// that throws; its message is kept only as `cause`, because it may quote a
+// secret value.
+function wrapError(error: unknown, message: string): ConfigError {
+  return isConfigError(error)
+    ? error
+    : new ConfigError("CONFIG_FILE_UNREADABLE", message, { cause: error });
 }

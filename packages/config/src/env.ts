@@ -30,6 +30,8 @@ export function toEnvSegment(key: string): string {
  * Reads every variable that starts with the prefix into a config layer.
  * Segments after the prefix are separated by `__` and match schema keys
  * through {@link toEnvSegment}; values are coerced to the field's type.
+ * With an empty prefix every variable is a candidate, so variables that
+ * match no field are skipped without an `UNKNOWN_ENV_VAR` warning.
  */
 export function readEnvLayer(
   env: Readonly<Record<string, string | undefined>>,
@@ -60,7 +62,8 @@ function readVariable(
   schema: z.ZodType,
   secrets: SecretMatcher,
 ): void {
-  if (raw === "") {
+  const resolved = resolvePath(name.slice(prefix.length).split("__"), schema);
+  if (raw === "" && (prefix !== "" || resolved !== undefined)) {
     layer.warnings.push({
       code: "EMPTY_ENV_VAR",
       name,
@@ -68,22 +71,33 @@ function readVariable(
     });
     return;
   }
-  const resolved = resolvePath(name.slice(prefix.length).split("__"), schema);
   if (resolved === undefined) {
-    layer.warnings.push({
-      code: "UNKNOWN_ENV_VAR",
-      name,
-      message: `environment variable ${name} matches no field of the schema and was ignored; check its spelling, with __ between nested keys`,
+    if (prefix !== "") {
+      layer.warnings.push({
+        code: "UNKNOWN_ENV_VAR",
+        name,
+        message: `environment variable ${name} matches no field of the schema and was ignored; check its spelling, with __ between nested keys`,
+      });
+    }
+    return;
+  }
+  if ("ambiguous" in resolved) {
+    layer.issues.push({
+      path: resolved.path,
+      value: REDACTED,
+      message: `environment variable ${name} matches the keys ${resolved.ambiguous.join(" and ")}, which differ only in case or separators; rename one of them, or write the variable with the exact key`,
+      source: `env ${name}`,
     });
     return;
   }
-  const coerced = coerceEnvValue(raw, resolved.field);
+  const field = describeField(resolved.schemas);
+  const coerced = coerceEnvValue(raw, field, resolved.schemas);
   if (!coerced.ok) {
     // Text that failed to parse as JSON may still contain secret fields,
     // and they cannot be found without parsing, so it is hidden as a whole.
     const hidden =
       secrets.isSecret(resolved.path) ||
-      JSON_TYPES.some((type) => resolved.field.types.has(type));
+      JSON_TYPES.some((type) => field.types.has(type));
     layer.issues.push({
       path: resolved.path,
       value: hidden ? REDACTED : raw,
@@ -96,38 +110,63 @@ function readVariable(
   layer.names.set(resolved.path, name);
 }
 
+type ResolvedPath =
+  | { readonly path: string; readonly schemas: readonly z.ZodType[] }
+  | { readonly path: string; readonly ambiguous: readonly string[] };
+
 function resolvePath(
   segments: readonly string[],
   schema: z.ZodType,
-): { path: string; field: FieldShape } | undefined {
-  let field = describeField(schema);
+): ResolvedPath | undefined {
+  let schemas: readonly z.ZodType[] = [schema];
   let path = "";
   for (const segment of segments) {
     if (segment === "") {
       return undefined;
     }
-    const key = matchKey(segment, field);
+    const key = matchKey(segment, describeField(schemas));
     if (key === undefined) {
       return undefined;
     }
+    if ("ambiguous" in key) {
+      return { path: joinPath(path, key.ambiguous[0] ?? ""), ...key };
+    }
     path = joinPath(path, key.name);
-    field = describeField(key.schema);
+    schemas = key.schemas;
   }
-  return { path, field };
+  return { path, schemas };
 }
 
+// Finds the schema key that an env segment names. A key spelled exactly
+// like the segment wins; otherwise keys are compared in upper snake case,
+// and a segment that fits several keys (`port` and `PORT`, or
+// `maxConn` and `max_conn`) is ambiguous.
 function matchKey(
   segment: string,
   field: FieldShape,
-): { name: string; schema: z.ZodType } | undefined {
-  const expected = segment.toUpperCase();
-  for (const [name, child] of Object.entries(field.shape ?? {})) {
-    if (toEnvSegment(name) === expected || name.toUpperCase() === expected) {
-      return { name, schema: child };
-    }
+):
+  | { name: string; schemas: readonly z.ZodType[] }
+  | { ambiguous: string[] }
+  | undefined {
+  const shape = field.shape ?? {};
+  const exact = shape[segment];
+  if (exact !== undefined) {
+    return { name: segment, schemas: exact };
   }
-  if (field.recordValue !== undefined) {
-    return { name: segment.toLowerCase(), schema: field.recordValue };
+  const expected = segment.toUpperCase();
+  const matches = Object.keys(shape).filter(
+    (name) =>
+      toEnvSegment(name) === expected || name.toUpperCase() === expected,
+  );
+  const [first, ...others] = matches;
+  if (first !== undefined && others.length > 0) {
+    return { ambiguous: matches };
+  }
+  if (first !== undefined) {
+    return { name: first, schemas: shape[first] ?? [] };
+  }
+  if (field.recordValues.length > 0) {
+    return { name: segment.toLowerCase(), schemas: field.recordValues };
   }
   return undefined;
 }
@@ -140,32 +179,88 @@ const TRUE_WORDS = new Set(["true", "1", "yes", "on"]);
 const FALSE_WORDS = new Set(["false", "0", "no", "off"]);
 const JSON_TYPES = ["object", "array", "record", "tuple"];
 
-/** Converts an env string to the type the schema expects at that field. */
-export function coerceEnvValue(raw: string, field: FieldShape): Coerced {
+/**
+ * Converts an env string to the type the schema expects at that field.
+ * A field of several types (a union) tries, in order: `null` where the
+ * field accepts it, the text itself, JSON, a number and a boolean, and
+ * takes the first reading that the field's schemas accept.
+ */
+export function coerceEnvValue(
+  raw: string,
+  field: FieldShape,
+  schemas: readonly z.ZodType[] = [],
+): Coerced {
+  const readings = readingsOf(raw, field);
+  const accepted = readings.filter((reading) => reading.ok);
+  const first = accepted[0];
+  if (first === undefined) {
+    const expected = readings
+      .map((reading) => (reading.ok ? "" : reading.message))
+      .join(", or ");
+    const nullNote =
+      raw.trim() === "null"
+        ? "; this field does not accept null, so unset the variable to leave it out"
+        : "";
+    return { ok: false, message: `expected ${expected}${nullNote}` };
+  }
+  if (accepted.length === 1 || schemas.length === 0) {
+    return first;
+  }
+  const valid = accepted.find((reading) =>
+    schemas.some((schema) => acceptsValue(schema, reading.value)),
+  );
+  return valid ?? first;
+}
+
+function readingsOf(raw: string, field: FieldShape): Coerced[] {
   const { types } = field;
+  const readings: Coerced[] = [];
   if (raw === "null" && field.nullable) {
-    return { ok: true, value: null };
+    readings.push({ ok: true, value: null });
   }
   if (types.has("string")) {
-    return { ok: true, value: raw };
+    readings.push({ ok: true, value: raw });
   }
   if (JSON_TYPES.some((type) => types.has(type))) {
-    return parseJson(raw);
+    readings.push(parseJson(raw));
   }
   if (types.has("number")) {
-    const number = Number(raw.trim());
-    return raw.trim() !== "" && Number.isFinite(number)
-      ? { ok: true, value: number }
-      : { ok: false, message: "expected a number, such as 8080 or 0.5" };
+    readings.push(parseNumber(raw));
   }
   if (types.has("boolean")) {
-    const word = raw.trim().toLowerCase();
-    if (TRUE_WORDS.has(word) || FALSE_WORDS.has(word)) {
-      return { ok: true, value: TRUE_WORDS.has(word) };
-    }
-    return { ok: false, message: "expected a boolean: true, false, 1 or 0" };
+    readings.push(parseBoolean(raw));
   }
-  return { ok: true, value: raw };
+  if (readings.length === 0) {
+    readings.push({ ok: true, value: raw });
+  }
+  return readings;
+}
+
+function parseNumber(raw: string): Coerced {
+  const text = raw.trim();
+  const number = Number(text);
+  if (text === "" || !Number.isFinite(number)) {
+    return { ok: false, message: "a number, such as 8080 or 0.5" };
+  }
+  if (/^[+-]?\d+$/.test(text) && !Number.isSafeInteger(number)) {
+    return {
+      ok: false,
+      message:
+        "an integer from -9007199254740991 to 9007199254740991, because larger ones lose precision",
+    };
+  }
+  return { ok: true, value: number };
+}
+
+function parseBoolean(raw: string): Coerced {
+  const word = raw.trim().toLowerCase();
+  if (TRUE_WORDS.has(word) || FALSE_WORDS.has(word)) {
+    return { ok: true, value: TRUE_WORDS.has(word) };
+  }
+  return {
+    ok: false,
+    message: "a boolean: true, false, 1, 0, yes, no, on or off",
+  };
 }
 
 function parseJson(raw: string): Coerced {
@@ -175,7 +270,16 @@ function parseJson(raw: string): Coerced {
     // The parser's message quotes the input, which may be a secret.
     return {
       ok: false,
-      message: 'expected JSON, such as ["a","b"] or {"key":1}',
+      message: 'JSON, such as ["a","b"] or {"key":1}',
     };
+  }
+}
+
+function acceptsValue(schema: z.ZodType, value: unknown): boolean {
+  try {
+    return schema.safeParse(value).success;
+  } catch {
+    // A schema with async refinements cannot be checked synchronously.
+    return false;
   }
 }

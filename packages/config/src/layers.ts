@@ -64,12 +64,16 @@ function mergeInto(
       mergeInto(merged, target[key] as PlainObject, value, path, layer);
       continue;
     }
-    defineValue(target, key, copyWithoutUnsafeKeys(merged, value, path, layer));
-    for (const known of [...merged.sources.keys()]) {
-      if (known.startsWith(`${path}.`)) {
-        merged.sources.delete(known);
+    // Only a replaced object can have sources below it. Scanning every
+    // source for each leaf would make a merge quadratic in the leaf count.
+    if (isPlainObject(target[key])) {
+      for (const known of [...merged.sources.keys()]) {
+        if (known.startsWith(`${path}.`)) {
+          merged.sources.delete(known);
+        }
       }
     }
+    defineValue(target, key, copyWithoutUnsafeKeys(merged, value, path, layer));
     merged.sources.set(path, layer.sourceAt(path));
   }
 }
@@ -148,6 +152,11 @@ export function validateMerged<S extends z.ZodType>(
   if (!result.success) {
     for (const issue of result.error.issues) {
       const path = issue.path.map(String).join(".");
+      // An env value that could not be converted was left out, so the
+      // schema's complaint about that path repeats an issue already listed.
+      if (earlierIssues.some((earlier) => isAtOrBelow(path, earlier.path))) {
+        continue;
+      }
       const source = findSource(merged.sources, path);
       issues.push({
         path,
@@ -170,4 +179,8 @@ export function validateMerged<S extends z.ZodType>(
     );
   }
   return result.data;
+}
+
+function isAtOrBelow(path: string, parent: string): boolean {
+  return path === parent || path.startsWith(`${parent}.`);
 }

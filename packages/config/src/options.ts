@@ -39,7 +39,9 @@ export interface ConfigOptions<S extends z.ZodType> {
    */
   readonly env?: Readonly<Record<string, string | undefined>>;
   /**
-   * Prefix of the environment variables that set values.
+   * Prefix of the environment variables that set values. With `""`, any
+   * variable whose name matches a field sets it (`PORT` sets `port`), and
+   * the others are skipped without an `UNKNOWN_ENV_VAR` warning.
    * @default "RF_"
    */
   readonly envPrefix?: string;
@@ -93,7 +95,7 @@ const optionsSchema = z.object({
     .regex(/^[A-Za-z0-9_-]+$/, "expected letters, digits, - or _")
     .optional(),
   env: z.record(z.string(), z.string().optional()).optional(),
-  envPrefix: z.string().min(1, "expected a prefix such as RF_").optional(),
+  envPrefix: z.string().optional(),
   overrides: z.record(z.string(), z.unknown()).optional(),
   secretPaths: z.array(z.string().min(1)).optional(),
   watch: z.boolean().optional(),

@@ -80,18 +80,26 @@ export interface FieldShape {
   readonly types: ReadonlySet<string>;
   /** Whether the field accepts `null`. */
   readonly nullable: boolean;
-  /** The field's object shape, when it is an object. */
-  readonly shape: Record<string, z.ZodType> | undefined;
-  /** The value schema of a record, when it is a record. */
-  readonly recordValue: z.ZodType | undefined;
+  /**
+   * The object keys the field can have, each with its schemas. A union of
+   * objects, such as a discriminated union, gives the keys of every option.
+   */
+  readonly shape: Record<string, z.ZodType[]> | undefined;
+  /** The value schemas of a record, when the field can be a record. */
+  readonly recordValues: z.ZodType[];
 }
 
-/** Describes a field: its core types, and whether it accepts null. */
-export function describeField(schema: z.ZodType): FieldShape {
+/**
+ * Describes a field: its core types, and whether it accepts null. Several
+ * schemas describe a key that more than one union option defines.
+ */
+export function describeField(
+  schemas: z.ZodType | readonly z.ZodType[],
+): FieldShape {
   const types = new Set<string>();
   let nullable = false;
-  let shape: Record<string, z.ZodType> | undefined;
-  let recordValue: z.ZodType | undefined;
+  let shape: Record<string, z.ZodType[]> | undefined;
+  const recordValues: z.ZodType[] = [];
   const visit = (node: z.ZodType, depth: number): void => {
     const def = defOf(node);
     if (depth > 16) {
@@ -115,12 +123,17 @@ export function describeField(schema: z.ZodType): FieldShape {
     }
     types.add(def.type);
     if (def.type === "object") {
-      shape = def.shape;
+      shape ??= Object.create(null) as Record<string, z.ZodType[]>;
+      for (const [key, child] of Object.entries(def.shape ?? {})) {
+        (shape[key] ??= []).push(child);
+      }
     }
-    if (def.type === "record") {
-      recordValue = def.valueType;
+    if (def.type === "record" && def.valueType !== undefined) {
+      recordValues.push(def.valueType);
     }
   };
-  visit(schema, 0);
-  return { types, nullable, shape, recordValue };
+  for (const schema of Array.isArray(schemas) ? schemas : [schemas]) {
+    visit(schema as z.ZodType, 0);
+  }
+  return { types, nullable, shape, recordValues };
 }

@@ -302,3 +302,25 @@ describe("Config secrets below an issue path", () => {
     });
   });
 });
+
+describe("isSecretKeyName word splitting", () => {
+  it("matches plurals, digits and acronyms", () => {
+    for (const key of [
+      "apiKeys",
+      "APIKeys",
+      "passwords",
+      "password2",
+      "DBPassword",
+      "OAuth2Token",
+      "signing_keys",
+    ]) {
+      expect(isSecretKeyName(key), key).toBe(true);
+    }
+  });
+
+  it("keeps ordinary words apart", () => {
+    for (const key of ["keyspace", "monkeys", "tokenizer", "x509Cert"]) {
+      expect(isSecretKeyName(key), key).toBe(false);
+    }
+  });
+});

@@ -41,13 +41,23 @@ const SECRET_WORDS = new Set([
   "credentials",
 ]);
 
-/** Tells whether a single key is named like a secret. */
+/**
+ * Tells whether a single key is named like a secret. The key is split into
+ * words at case changes (`DBPassword`), digits (`password2`) and
+ * separators, and a plural (`apiKeys`) counts as its singular.
+ */
 export function isSecretKeyName(key: string): boolean {
   const words = key
     .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
+    .replace(/([a-zA-Z])([0-9])/g, "$1 $2")
     .toLowerCase()
-    .split(/[^a-z0-9]+/);
-  return words.some((word) => SECRET_WORDS.has(word));
+    .split(/[^a-z]+/);
+  return words.some(
+    (word) =>
+      SECRET_WORDS.has(word) ||
+      (word.endsWith("s") && SECRET_WORDS.has(word.slice(0, -1))),
+  );
 }
 
 /**

@@ -1,17 +1,24 @@
 import { compareSemver, parseSemver } from "./semver.js";
 import type { Condition, EvaluationContext } from "./types.js";
 
-/** Reads an attribute; dots reach into nested objects. */
+/**
+ * Reads an attribute; dots reach into nested objects. Only own properties
+ * count, so `constructor.name` is missing unless the context sets it.
+ */
 export function readAttribute(
   context: EvaluationContext,
   attribute: string,
 ): unknown {
-  if (attribute in context) {
+  if (Object.hasOwn(context, attribute)) {
     return context[attribute];
   }
   let current: unknown = context;
   for (const segment of attribute.split(".")) {
-    if (typeof current !== "object" || current === null) {
+    if (
+      typeof current !== "object" ||
+      current === null ||
+      !Object.hasOwn(current, segment)
+    ) {
       return undefined;
     }
     current = (current as Record<string, unknown>)[segment];
@@ -88,7 +95,13 @@ function compareCondition(
 }
 
 function numberOrder(actual: unknown, expected: unknown): number | undefined {
-  const left = typeof actual === "string" ? Number(actual) : actual;
+  // Number("") and Number("  ") are 0, but blank text is no number.
+  const left =
+    typeof actual === "string"
+      ? actual.trim() === ""
+        ? Number.NaN
+        : Number(actual)
+      : actual;
   if (
     typeof left !== "number" ||
     Number.isNaN(left) ||

@@ -7,7 +7,7 @@ import type {
   FlagValue,
   FlagValueType,
 } from "./types.js";
-import { checkFlags } from "./validate.js";
+import { checkFlags, valueTypeOf } from "./validate.js";
 
 /** An evaluation of an experiment flag, emitted as `exposure`. */
 export interface ExposureEvent {
@@ -66,7 +66,7 @@ export class FlagEvaluator {
     );
     this.#flags = copy;
     for (const listener of this.#changeListeners) {
-      listener(changed);
+      callListener(listener, changed);
     }
   }
 
@@ -80,12 +80,17 @@ export class FlagEvaluator {
    * unknown key gives `errorCode` `FLAG_NOT_FOUND`, and a value of another
    * type than `expectedType` gives `TYPE_MISMATCH`. Each successful
    * evaluation of an experiment flag emits an exposure and is counted.
+   * A `null` or non-object context counts as an empty one.
    */
   evaluate(
     flagKey: string,
     context: EvaluationContext = {},
     expectedType?: FlagValueType,
   ): FlagEvaluation {
+    // JavaScript callers can pass null, which the type does not allow.
+    if (typeof context !== "object" || (context as unknown) === null) {
+      context = {};
+    }
     const flag = Object.hasOwn(this.#flags, flagKey)
       ? this.#flags[flagKey]
       : undefined;
@@ -93,7 +98,10 @@ export class FlagEvaluator {
       return failed(flagKey, "FLAG_NOT_FOUND");
     }
     const result = evaluateDefinition(flagKey, flag, context);
-    if (expectedType !== undefined && typeOf(result.value) !== expectedType) {
+    if (
+      expectedType !== undefined &&
+      valueTypeOf(result.value) !== expectedType
+    ) {
       return failed(flagKey, "TYPE_MISMATCH");
     }
     if (flag.experiment !== undefined && flag.experiment !== false) {
@@ -127,7 +135,7 @@ export class FlagEvaluator {
   }
 
   /**
-   * Returns an object or array flag's value.
+   * Returns an object, array or null flag's value.
    * @throws ConfigError `FLAG_NOT_FOUND` or `FLAG_TYPE_MISMATCH`.
    */
   getObject(flagKey: string, context?: EvaluationContext): FlagValue {
@@ -175,7 +183,7 @@ export class FlagEvaluator {
     if (result.errorCode === "TYPE_MISMATCH") {
       throw new ConfigError(
         "FLAG_TYPE_MISMATCH",
-        `flag ${JSON.stringify(flagKey)} does not have a ${type} value; use the getter for its type`,
+        `flag ${JSON.stringify(flagKey)} does not have ${withArticle(type)} value; use the getter for its type`,
       );
     }
     return result.value;
@@ -200,8 +208,22 @@ export class FlagEvaluator {
       reason: result.reason,
     };
     for (const listener of this.#exposureListeners) {
-      listener(event);
+      callListener(listener, event);
     }
+  }
+}
+
+// Calls a listener so that its error neither breaks the evaluation or
+// update that emitted the event nor keeps the other listeners from
+// running. The error is raised again in a microtask, where the runtime
+// reports it as uncaught.
+function callListener<T>(listener: (payload: T) => void, payload: T): void {
+  try {
+    listener(payload);
+  } catch (error) {
+    queueMicrotask(() => {
+      throw error;
+    });
   }
 }
 
@@ -218,15 +240,7 @@ function failed(
   };
 }
 
-function typeOf(value: FlagValue | undefined): FlagValueType | undefined {
-  if (typeof value === "boolean") {
-    return "boolean";
-  }
-  if (typeof value === "string") {
-    return "string";
-  }
-  if (typeof value === "number") {
-    return "number";
-  }
-  return typeof value === "object" && value !== null ? "object" : undefined;
+/** Returns a value type with its article: `a boolean`, `an object`. */
+export function withArticle(type: FlagValueType): string {
+  return type === "object" ? "an object" : `a ${type}`;
 }

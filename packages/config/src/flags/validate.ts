@@ -3,7 +3,7 @@ import { z } from "zod";
 import { ConfigError, formatIssues } from "../errors.js";
 import type { ConfigIssue } from "../errors.js";
 import { parseSemver } from "./semver.js";
-import type { FlagDefinition } from "./types.js";
+import type { FlagDefinition, FlagValueType } from "./types.js";
 
 const OPERATORS = [
   "equals",
@@ -65,6 +65,11 @@ const rollout = z.object({
     .refine(
       (items) => items.length === 0 || items.some((item) => item.weight > 0),
       "expected at least one weight above 0",
+    )
+    .refine(
+      (items) =>
+        Number.isFinite(items.reduce((sum, item) => sum + item.weight, 0)),
+      "expected weights whose sum is a finite number; scale them down",
     ),
   rolloutSeed: z.string().optional(),
   variantSeed: z.string().optional(),
@@ -85,7 +90,16 @@ const rule = z
 const flag = z.object({
   variants: z
     .record(z.string(), flagValue)
-    .refine((value) => Object.keys(value).length > 0, "expected a variant"),
+    .refine((value) => Object.keys(value).length > 0, "expected a variant")
+    .superRefine((value, context) => {
+      const types = new Set(Object.values(value).map(valueTypeOf));
+      if (types.size > 1) {
+        context.addIssue({
+          code: "custom",
+          message: `expected variants of one type, but found ${[...types].sort().join(", ")}; a typed getter would fail for some subjects`,
+        });
+      }
+    }),
   defaultVariant: z.string(),
   enabled: z.boolean().optional(),
   offVariant: z.string().optional(),
@@ -114,11 +128,28 @@ function conditionValueProblem(
   return value === undefined ? "expected a value" : undefined;
 }
 
+/**
+ * Returns the type a flag value is resolved as: `boolean`, `string`,
+ * `number`, or `object` for objects, arrays and null.
+ */
+export function valueTypeOf(value: unknown): FlagValueType | undefined {
+  switch (typeof value) {
+    case "boolean":
+    case "string":
+    case "number":
+      return typeof value as FlagValueType;
+    case "object":
+      return "object";
+    default:
+      return undefined;
+  }
+}
+
 /** Lists variant names that a flag uses but does not define. */
 function variantReferenceIssues(key: string, definition: FlagDefinition) {
   const issues: ConfigIssue[] = [];
   const check = (path: string, name: string | undefined) => {
-    if (name !== undefined && !(name in definition.variants)) {
+    if (name !== undefined && !Object.hasOwn(definition.variants, name)) {
       const known = Object.keys(definition.variants).join(", ");
       issues.push({
         path: `${key}.${path}`,

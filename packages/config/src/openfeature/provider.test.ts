@@ -155,4 +155,47 @@ describe("ConfigFlagProvider", () => {
     );
     OpenFeature.removeHandler(ProviderEvents.ConfigurationChanged, handler);
   });
+
+  it("resolves a null object flag", async () => {
+    evaluator.setFlags({
+      ...FLAGS,
+      empty: { variants: { none: null }, defaultVariant: "none" },
+    });
+    const details = await OpenFeature.getClient().getObjectDetails("empty", {
+      fallback: true,
+    });
+
+    expect(details.value).toBeNull();
+    expect(details.errorCode).toBeUndefined();
+  });
+
+  it("names the requested type in a mismatch", async () => {
+    const details = await OpenFeature.getClient().getObjectDetails(
+      "new-editor",
+      {},
+    );
+
+    expect(details.errorCode).toBe("TYPE_MISMATCH");
+    expect(details.errorMessage).toContain("does not have an object value");
+  });
+
+  it("emits changes again after it is registered again", async () => {
+    const provider = new ConfigFlagProvider(evaluator);
+    await OpenFeature.setProviderAndWait(provider);
+    await OpenFeature.clearProviders();
+    await OpenFeature.setProviderAndWait(provider);
+    const changed: unknown[] = [];
+    provider.events.addHandler(
+      ProviderEvents.ConfigurationChanged,
+      (details) => {
+        changed.push(details?.flagsChanged);
+      },
+    );
+    evaluator.setFlags({
+      ...FLAGS,
+      extra: { variants: { one: 1 }, defaultVariant: "one" },
+    });
+
+    expect(changed).toEqual([["extra"]]);
+  });
 });

@@ -10,6 +10,7 @@ import type {
   ResolutionDetails,
 } from "@openfeature/server-sdk";
 
+import { withArticle } from "../flags/evaluator.js";
 import type { FlagEvaluator } from "../flags/evaluator.js";
 import type { FlagEvaluation, FlagValueType } from "../flags/types.js";
 
@@ -40,7 +41,7 @@ export class ConfigFlagProvider implements Provider {
   /** Provider events; OpenFeature subscribes to them. */
   readonly events = new OpenFeatureEventEmitter();
   readonly #evaluator: FlagEvaluator;
-  readonly #stopListening: () => void;
+  #stopListening: (() => void) | undefined;
 
   constructor(
     evaluator: FlagEvaluator,
@@ -48,11 +49,16 @@ export class ConfigFlagProvider implements Provider {
   ) {
     this.metadata = { name: options.name ?? "retrieval-free-config" };
     this.#evaluator = evaluator;
-    this.#stopListening = evaluator.onChange((keys) => {
-      this.events.emit(ProviderEvents.ConfigurationChanged, {
-        flagsChanged: [...keys],
-      });
-    });
+    this.#listen();
+  }
+
+  /**
+   * Forwards flag changes again after {@link onClose}, so the provider can
+   * be registered again; OpenFeature calls it on registration.
+   */
+  initialize(): Promise<void> {
+    this.#listen();
+    return Promise.resolve();
   }
 
   /** Resolves a boolean flag; see the OpenFeature provider contract. */
@@ -101,8 +107,17 @@ export class ConfigFlagProvider implements Provider {
 
   /** Stops forwarding flag changes; OpenFeature calls it on shutdown. */
   onClose(): Promise<void> {
-    this.#stopListening();
+    this.#stopListening?.();
+    this.#stopListening = undefined;
     return Promise.resolve();
+  }
+
+  #listen(): void {
+    this.#stopListening ??= this.#evaluator.onChange((keys) => {
+      this.events.emit(ProviderEvents.ConfigurationChanged, {
+        flagsChanged: [...keys],
+      });
+    });
   }
 
   #resolve<T>(
@@ -132,7 +147,7 @@ export class ConfigFlagProvider implements Provider {
 function errorMessage(result: FlagEvaluation, type: FlagValueType): string {
   return result.errorCode === "FLAG_NOT_FOUND"
     ? `flag ${JSON.stringify(result.flagKey)} is not defined`
-    : `flag ${JSON.stringify(result.flagKey)} does not have a ${type} value`;
+    : `flag ${JSON.stringify(result.flagKey)} does not have ${withArticle(type)} value`;
 }
 
 function metadataOf(result: FlagEvaluation): Record<string, string | number> {
