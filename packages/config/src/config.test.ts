@@ -208,6 +208,21 @@ describe("loadConfig environment variables", () => {
     ]);
   });
 
+  it("reports a warning once across overrides", async () => {
+    const warnings: string[] = [];
+    const config = await loadConfig({
+      schema,
+      defaults,
+      env: { RF_SERVER__PROT: "1" },
+      onWarning: (warning) => warnings.push(warning.name),
+    });
+    config.set("server.port", 9000);
+    config.unset("server.port");
+
+    expect(warnings).toEqual(["RF_SERVER__PROT"]);
+    expect(config.warnings).toHaveLength(1);
+  });
+
   it("unsets a nullable value with the literal null", async () => {
     const config = await loadConfig({
       schema,

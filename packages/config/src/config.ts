@@ -30,6 +30,10 @@ export interface ConfigEvents<T> {
 
 type Listener<T> = (payload: T) => void;
 
+function warningKey(warning: ConfigWarning): string {
+  return `${warning.code}\u0000${warning.name}\u0000${warning.path ?? ""}`;
+}
+
 /**
  * Loads a layered, validated configuration: defaults, the config file, the
  * environment file, environment variables, then runtime overrides.
@@ -234,8 +238,13 @@ export class Config<T> {
   #apply(snapshot: Snapshot<T>, trigger: ConfigChangeTrigger): ConfigChange<T> {
     const previous = this.#snapshot;
     this.#snapshot = snapshot;
+    // A warning that the previous snapshot already had was reported then,
+    // so an override or a reload does not repeat it.
+    const reported = new Set(previous?.warnings.map(warningKey));
     for (const warning of snapshot.warnings) {
-      this.#emit("warning", warning);
+      if (!reported.has(warningKey(warning))) {
+        this.#emit("warning", warning);
+      }
     }
     const changedPaths =
       previous === undefined ? [] : diffPaths(previous.value, snapshot.value);

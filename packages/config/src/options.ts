@@ -4,6 +4,7 @@ import { ConfigError, formatIssues } from "./errors.js";
 import type { ConfigIssue } from "./errors.js";
 import type { ConfigChange } from "./change.js";
 import type { ConfigWarning } from "./sources.js";
+import { explainSchemaMismatch } from "./zod-schema.js";
 
 /** A value where every object field, at any depth, is optional. */
 export type DeepPartial<T> = T extends readonly unknown[]
@@ -84,10 +85,12 @@ const functionSchema = z.custom<(...args: never[]) => unknown>(
 );
 
 const optionsSchema = z.object({
-  schema: z.custom<z.ZodType>(
-    (value) => value instanceof z.ZodType,
-    "expected a zod schema, such as z.object({ ... })",
-  ),
+  schema: z.custom<z.ZodType>().superRefine((value, context) => {
+    const problem = explainSchemaMismatch(value);
+    if (problem !== undefined) {
+      context.addIssue({ code: "custom", message: problem });
+    }
+  }),
   defaults: z.record(z.string(), z.unknown()).optional(),
   file: z.string().min(1, "expected a non-empty file path").optional(),
   environment: z

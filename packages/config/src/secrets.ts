@@ -1,7 +1,9 @@
 import { z } from "zod";
 
+import { ConfigError } from "./errors.js";
 import { defineValue, isPlainObject, joinPath } from "./paths.js";
 import { childSchemas } from "./schema-walk.js";
+import { explainSchemaMismatch } from "./zod-schema.js";
 
 /** The text that replaces a secret value in errors, events and output. */
 export const REDACTED = "[redacted]";
@@ -14,6 +16,12 @@ const secretRegistry = z.registry<{ secret: true }>();
  * the given schema unchanged.
  */
 export function secret<T extends z.ZodType>(schema: T): T {
+  const problem = explainSchemaMismatch(schema);
+  if (problem !== undefined) {
+    throw new ConfigError("INVALID_OPTIONS", `secret() ${problem}.`, {
+      issues: [{ path: "", value: "[schema]", message: problem }],
+    });
+  }
   const marked = schema.clone();
   secretRegistry.add(marked, { secret: true });
   return marked;
