@@ -15,16 +15,18 @@ export type SecretDetector = (
  * email addresses and the password in URL userinfo
  * (`https://user:PASSWORD@host`). Each carries the `g` flag for
  * replacement. The userinfo pattern matches the password only, so free
- * text keeps `https://user:[REDACTED]@host`, while a string field that
- * contains such a URL is replaced whole, like any flagged value.
+ * text keeps `https://user:[REDACTED]@host`. It runs before the email
+ * pattern, which would otherwise take `password@host` for an address.
+ * A string field that contains such a URL is replaced whole, like any
+ * flagged value.
  */
 export const DEFAULT_SECRET_PATTERNS: readonly RegExp[] = [
   /\bbearer\s+[A-Za-z0-9\-._~+/]+=*/giu,
   /\brfcc_[a-z][a-z0-9]{0,15}_[A-Za-z0-9_-]{8,}/gu,
   /\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/gu,
   /-----BEGIN [A-Z0-9 ]+-----[\s\S]*?-----END [A-Z0-9 ]+-----/gu,
-  /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/gu,
   /(?<=\b[a-z][a-z0-9+.-]*:\/\/[^\s/?#@:]*:)[^\s/?#]+(?=@)/giu,
+  /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/gu,
 ];
 
 /** Minimum length of a run of token characters to count as high entropy. */

@@ -242,6 +242,13 @@ describe("scrubText", () => {
       "connect to postgres://app:[REDACTED]@db:5432/main failed",
     );
   });
+
+  it("keeps a dotted host after the password", () => {
+    const text = "auth with https://bob:s3cret@db.example.com ok";
+    expect(scrubText(text, "[REDACTED]", detectSecret, [])).toBe(
+      "auth with https://bob:[REDACTED]@db.example.com ok",
+    );
+  });
 });
 
 describe("detectSecret", () => {

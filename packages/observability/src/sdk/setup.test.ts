@@ -11,7 +11,7 @@ import { isObservabilityError } from "../errors.js";
 import { createTelemetryGuard } from "../telemetry/guard.js";
 import { createHttpServerMetrics } from "../telemetry/http-metrics.js";
 import { createRecordingLogger } from "../telemetry/test-support.js";
-import { importOptionalPeer } from "./load.js";
+import { importOptionalPeer, SDK_PEER_RANGES } from "./load.js";
 import { setupTelemetry } from "./setup.js";
 import type { TelemetryHandle } from "./setup.js";
 
@@ -240,6 +240,26 @@ describe("setupTelemetry", () => {
 });
 
 describe("importOptionalPeer", () => {
+  it("names the declared peer ranges", async () => {
+    const manifest = (await import("../../package.json", {
+      with: { type: "json" },
+    })) as {
+      default: {
+        peerDependencies: Record<string, string>;
+        devDependencies: Record<string, string>;
+      };
+    };
+    const { peerDependencies, devDependencies } = manifest.default;
+    for (const [name, range] of Object.entries(SDK_PEER_RANGES)) {
+      // The main entry accepts any 1.x api from 1.9, the SDK only 1.9.
+      const declared =
+        name === "@opentelemetry/api"
+          ? devDependencies[name]
+          : peerDependencies[name];
+      expect(declared, name).toBe(range);
+    }
+  });
+
   it("names a missing package in DEPENDENCY_MISSING", async () => {
     const error: unknown = await importOptionalPeer(
       "@retrieval-free/not-installed-peer",
