@@ -19,11 +19,16 @@ export interface FlushResult {
  * each handler once it is back. Flushes run one at a time, so overlapping
  * evaluations never send a delivery twice. The queue contains at most
  * `maxQueued` deliveries; beyond that the oldest is dropped and logged.
+ * A `notify` call that has not settled after `timeoutMs` counts as
+ * failed, so a hung handler cannot block later flushes; if it succeeds
+ * later, the receiver sees the notification again with the same
+ * idempotency key.
  */
 export class NotificationDispatcher {
   readonly #handlers: readonly NotificationHandler[];
   readonly #logger: ObservabilityLogger;
   readonly #maxQueued: number;
+  readonly #timeoutMs: number;
   #queue: QueuedDelivery[] = [];
   #flushing: Promise<unknown> = Promise.resolve();
 
@@ -31,10 +36,12 @@ export class NotificationDispatcher {
     handlers: readonly NotificationHandler[],
     logger: ObservabilityLogger,
     maxQueued: number,
+    timeoutMs: number,
   ) {
     this.#handlers = handlers;
     this.#logger = logger;
     this.#maxQueued = maxQueued;
+    this.#timeoutMs = timeoutMs;
   }
 
   /** Number of deliveries waiting for a flush. */
@@ -98,7 +105,7 @@ export class NotificationDispatcher {
       groupKey: item.notification.groupKey,
     };
     try {
-      await item.handler.notify(item.notification);
+      await this.#notifyWithin(item);
       this.#logger.info(
         { ...fields, flushes: item.attempts },
         "alert notification delivered",
@@ -110,6 +117,31 @@ export class NotificationDispatcher {
         "alert notification failed, kept for the next flush",
       );
       return false;
+    }
+  }
+
+  async #notifyWithin(item: QueuedDelivery): Promise<void> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => {
+        reject(
+          new Error(
+            `Handler "${item.handler.name}" did not settle within ${this.#timeoutMs} ms; the notification stays queued for the next flush.`,
+          ),
+        );
+      }, this.#timeoutMs);
+      timer.unref();
+    });
+    const delivery = Promise.resolve().then(() =>
+      item.handler.notify(item.notification),
+    );
+    // A delivery that settles after the timeout must not surface as an
+    // unhandled rejection.
+    delivery.catch(() => undefined);
+    try {
+      await Promise.race([delivery, timeout]);
+    } finally {
+      clearTimeout(timer);
     }
   }
 }

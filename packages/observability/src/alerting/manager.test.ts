@@ -479,3 +479,42 @@ describe("createAlertManager with bad input", () => {
     expect(manager.silences()).toEqual([]);
   });
 });
+
+describe("alert delivery timeout", () => {
+  it("moves past a handler that never settles", async () => {
+    const received: string[] = [];
+    let calls = 0;
+    const manager = createAlertManager({
+      rules: [errorRate],
+      clock: createTestClock(),
+      deliveryTimeoutMs: 50,
+      handlers: [
+        {
+          name: "stuck-once",
+          notify(notification) {
+            calls += 1;
+            if (calls === 1) {
+              return new Promise<void>(() => undefined);
+            }
+            received.push(notification.idempotencyKey);
+            return Promise.resolve();
+          },
+        },
+      ],
+    });
+    manager.observe({ metric: "http.errors.ratio", value: 0.2 });
+    const first = await manager.evaluate();
+    const second = await manager.evaluate();
+    expect(first.delivered).toBe(0);
+    expect(first.queued).toBe(1);
+    expect(second.delivered).toBe(1);
+    expect(second.queued).toBe(0);
+    expect(received).toHaveLength(1);
+  });
+
+  it("rejects an invalid delivery timeout", () => {
+    const create = (): unknown =>
+      createAlertManager({ rules: [errorRate], deliveryTimeoutMs: 3e9 });
+    expect(create).toThrow(/deliveryTimeoutMs/u);
+  });
+});

@@ -26,6 +26,9 @@ import type {
   Silence,
 } from "./types.js";
 
+/** Longest delay that Node.js timers accept (2^31 - 1 ms). */
+const MAX_TIMER_MS = 2_147_483_647;
+
 /** Options of {@link createAlertManager}. */
 export interface AlertManagerOptions {
   readonly rules: readonly AlertRule[];
@@ -55,6 +58,13 @@ export interface AlertManagerOptions {
    * @default 1000
    */
   readonly maxQueued?: number;
+  /**
+   * Milliseconds after which a handler's `notify` call counts as failed
+   * and its notification waits for the next evaluation. The default
+   * exceeds the webhook notifier's worst case with its default retries.
+   * @default 300000
+   */
+  readonly deliveryTimeoutMs?: number;
 }
 
 /** Counts of one evaluation. */
@@ -131,6 +141,17 @@ function validateManagerOptions(options: AlertManagerOptions): void {
     if (value !== undefined && !(Number.isInteger(value) && value > 0)) {
       issues.push({ path: name, value, message: "must be a positive integer" });
     }
+  }
+  const timeout = options.deliveryTimeoutMs;
+  if (
+    timeout !== undefined &&
+    !(Number.isInteger(timeout) && timeout > 0 && timeout <= MAX_TIMER_MS)
+  ) {
+    issues.push({
+      path: "deliveryTimeoutMs",
+      value: timeout,
+      message: `must be a whole number of milliseconds from 1 to ${MAX_TIMER_MS}`,
+    });
   }
   throwIfIssues("alert manager options", issues);
 }
@@ -214,6 +235,7 @@ export function createAlertManager(options: AlertManagerOptions): AlertManager {
     options.handlers ?? [],
     logger,
     options.maxQueued ?? 1_000,
+    options.deliveryTimeoutMs ?? 300_000,
   );
   const historyLimit = options.historyLimit ?? 1_000;
   let closed = false;
