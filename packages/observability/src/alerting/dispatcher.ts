@@ -20,8 +20,8 @@ export interface FlushResult {
  * evaluations never send a delivery twice. The queue contains at most
  * `maxQueued` deliveries; beyond that the oldest is dropped and logged.
  * A `notify` call that has not settled after `timeoutMs` counts as
- * failed, so a hung handler cannot block later flushes; if it succeeds
- * later, the receiver sees the notification again with the same
+ * failed, so a hung handler cannot block later flushes. If it succeeds
+ * later, the receiver gets the notification again with the same
  * idempotency key.
  */
 export class NotificationDispatcher {

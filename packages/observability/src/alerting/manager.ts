@@ -26,7 +26,7 @@ import type {
   Silence,
 } from "./types.js";
 
-/** Longest delay that Node.js timers accept (2^31 - 1 ms). */
+/** Maximum delay that Node.js timers accept (2^31 - 1 ms). */
 const MAX_TIMER_MS = 2_147_483_647;
 
 /** Options of {@link createAlertManager}. */
