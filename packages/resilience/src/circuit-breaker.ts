@@ -67,6 +67,10 @@ type BreakerState =
       readonly kind: "open";
       /** The transient error that opened the breaker last. */
       readonly error: unknown;
+      /**
+       * `performance.now()` at opening. A monotonic clock, so a change of
+       * the system time cannot hold the breaker open or end the delay early.
+       */
       readonly openedAt: number;
       readonly delayMs: number;
       readonly attempt: number;
@@ -148,7 +152,9 @@ class BreakerMachine {
       case "half-open":
         throw probeBusyError(name);
       case "open": {
-        const retryAfterMs = state.openedAt + state.delayMs - Date.now();
+        const retryAfterMs = Math.ceil(
+          state.openedAt + state.delayMs - performance.now(),
+        );
         if (retryAfterMs > 0) {
           throw openError(name, retryAfterMs, state.error);
         }
@@ -256,7 +262,7 @@ class BreakerMachine {
       this.#enter({
         kind: "open",
         error: open.error,
-        openedAt: Date.now() - delayMs,
+        openedAt: performance.now() - delayMs,
         delayMs,
         attempt,
       });
@@ -264,6 +270,10 @@ class BreakerMachine {
       this.#breaker.failure(CircuitState.HalfOpen);
       this.#open(error, attempt + 1);
     } else {
+      // Recorded as a successful probe, which clears the failure counts.
+      // Without it the counts that opened the breaker would still be there,
+      // and the next transient failure would open it again at once.
+      this.#breaker.success(CircuitState.HalfOpen);
       this.#close();
     }
   }
@@ -283,7 +293,7 @@ class BreakerMachine {
     this.#enter({
       kind: "open",
       error,
-      openedAt: Date.now(),
+      openedAt: performance.now(),
       delayMs,
       attempt,
     });

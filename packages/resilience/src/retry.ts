@@ -39,16 +39,23 @@ export interface RetryPolicy extends Policy<"retry" | "give-up"> {
   onGiveUp(listener: Listener<GiveUpEvent>): Subscription;
 }
 
+/**
+ * Creates the `RETRY_BUDGET_EXHAUSTED` error of a call that made
+ * `attempts` calls, the last of which failed with `cause`.
+ */
 function budgetError(
   settings: RetrySettings,
   budget: RetryBudget,
-  retry: number,
+  attempts: number,
   cause: unknown,
 ): ResilienceError {
   return new ResilienceError(
     ResilienceErrorCode.RETRY_BUDGET_EXHAUSTED,
-    `The retry budget of "${settings.name}" allows no more retries in its window, so retry ${retry} was not made. Wait for the dependency to recover, or raise the budget's ratio or minRetriesPerSecond.`,
-    { cause, details: { policy: settings.name, ...budget.snapshot() } },
+    `The retry budget of "${settings.name}" allows no more retries in its window, so retry ${attempts} was not made. Wait for the dependency to recover, or raise the budget's ratio or minRetriesPerSecond.`,
+    {
+      cause,
+      details: { policy: settings.name, attempts, ...budget.snapshot() },
+    },
   );
 }
 

@@ -130,7 +130,8 @@ async function runWithTimeout<T>(
 ): Promise<T> {
   throwIfAborted(signal);
   const controller = new AbortController();
-  const call = { timedOut: false };
+  // The TIMEOUT error the signal aborted with, once the limit passed.
+  const call: { timeout?: ResilienceError } = {};
   const outcome = await new Promise<Outcome<T>>((resolve) => {
     let grace: NodeJS.Immediate | undefined;
     const finish = (result: Outcome<T>): void => {
@@ -145,12 +146,12 @@ async function runWithTimeout<T>(
       });
     };
     const timer = setTimeout(() => {
-      call.timedOut = true;
       hub.emit("timeout", {
         policy: settings.name,
         timeoutMs: settings.timeoutMs,
       });
       const reason = timeoutError(settings);
+      call.timeout = reason;
       controller.abort(reason);
       stopWaiting(reason);
     }, settings.timeoutMs);
@@ -170,7 +171,16 @@ async function runWithTimeout<T>(
   if ("stopped" in outcome) {
     throw outcome.stopped;
   }
-  throw call.timedOut ? timeoutError(settings, outcome.error) : outcome.error;
+  const { timeout } = call;
+  if (timeout === undefined) {
+    throw outcome.error;
+  }
+  // Work that rethrows the signal's reason, as `signal.throwIfAborted()`
+  // does, gets that TIMEOUT error back rather than one wrapping its twin.
+  if (outcome.error === timeout) {
+    throw timeout;
+  }
+  throw timeoutError(settings, outcome.error);
 }
 
 /** Builds a timeout from checked settings on a shared event hub. */
@@ -191,7 +201,9 @@ export function buildTimeout(
  * Creates a cooperative timeout. When `timeoutMs` passes, the signal given
  * to the function aborts with a `TIMEOUT` error as its reason, and the
  * policy waits for the function to settle. A function that rejects then
- * makes the call reject with `TIMEOUT`, whose `cause` is its error. A
+ * with that reason makes the call reject with it, and one that rejects
+ * with another error makes the call reject with `TIMEOUT`, whose `cause`
+ * is that error. A
  * function that resolves anyway returns its value, which is how it can
  * return a partial result. A function that ignores the signal is left
  * running: the call rejects with `TIMEOUT` one event-loop turn after the
