@@ -223,6 +223,26 @@ describe("loadConfig environment variables", () => {
     expect(config.warnings).toHaveLength(1);
   });
 
+  it("reports a warning again after a fix", async () => {
+    const env: Record<string, string> = { RF_SERVER__PORT: "" };
+    const warnings: string[] = [];
+    const config = await loadConfig({
+      schema,
+      defaults,
+      env,
+      onWarning: (warning) => warnings.push(warning.name),
+    });
+    await config.reload();
+    env.RF_SERVER__PORT = "9000";
+    await config.reload();
+    expect(config.warnings).toEqual([]);
+    env.RF_SERVER__PORT = "";
+    await config.reload();
+
+    expect(warnings).toEqual(["RF_SERVER__PORT", "RF_SERVER__PORT"]);
+    await config.close();
+  });
+
   it("unsets a nullable value with the literal null", async () => {
     const config = await loadConfig({
       schema,

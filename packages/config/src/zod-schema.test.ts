@@ -34,6 +34,37 @@ describe("zod schema checks", () => {
     expect(mark).toThrow(/received a zod 3 schema/u);
   });
 
+  it("names a nested zod 3 field", async () => {
+    const schemas = {
+      port: z.object({ port: zod3.number() as never }),
+      "servers.host": z.object({
+        servers: z.object({ host: zod3.string() as never }),
+      }),
+      mode: z.object({
+        mode: z.union([z.string(), zod3.number() as never]).optional(),
+      }),
+      tags: z.object({ tags: z.array(zod3.string() as never) }),
+    };
+    for (const [path, schema] of Object.entries(schemas)) {
+      const error = await loadError(schema);
+      expect(isConfigError(error) ? error.code : "", path).toBe(
+        "INVALID_OPTIONS",
+      );
+      const message = error instanceof Error ? error.message : "";
+      expect(message, path).toContain(`field \`${path}\``);
+      expect(message, path).toContain("received a zod 3 schema");
+    }
+  });
+
+  it("accepts a zod/mini field in a zod 4 schema", async () => {
+    const config = await loadConfig({
+      schema: z.object({ port: zodMini.number() as never }),
+      env: { RF_PORT: "8080" },
+    });
+    expect(config.get("port")).toBe(8080);
+    await config.close();
+  });
+
   it("accepts a zod 4 schema", async () => {
     const config = await loadConfig({
       schema: z.object({ token: secret(z.string().default("t")) }),

@@ -16,13 +16,15 @@ export interface FlushResult {
 /**
  * Delivers notifications to every handler and keeps failed deliveries for
  * the next flush, in order per handler, so that each notification reaches
- * each handler once it is back. Flushes run one at a time, so overlapping
+ * each handler once it is back. Handlers are served in parallel, so a slow
+ * one does not delay the others. Flushes run one at a time, so overlapping
  * evaluations never send a delivery twice. The queue contains at most
  * `maxQueued` deliveries; beyond that the oldest is dropped and logged.
  * A `notify` call that has not settled after `timeoutMs` counts as
  * failed, so a hung handler cannot block later flushes. If it succeeds
  * later, the receiver gets the notification again with the same
- * idempotency key.
+ * idempotency key. After {@link close}, flushes stop waiting for calls in
+ * progress and start no new ones.
  */
 export class NotificationDispatcher {
   readonly #handlers: readonly NotificationHandler[];
@@ -31,6 +33,9 @@ export class NotificationDispatcher {
   readonly #timeoutMs: number;
   #queue: QueuedDelivery[] = [];
   #flushing: Promise<unknown> = Promise.resolve();
+  #closed = false;
+  // Rejects the wait for each `notify` call in progress.
+  readonly #cancels = new Set<(reason: Error) => void>();
 
   constructor(
     handlers: readonly NotificationHandler[],
@@ -77,22 +82,40 @@ export class NotificationDispatcher {
     return run;
   }
 
+  /**
+   * Stops delivering: calls in progress count as failed at once, and later
+   * flushes leave every delivery queued.
+   */
+  close(): void {
+    this.#closed = true;
+    const reason = new Error(
+      "The alert manager was closed before the handler settled.",
+    );
+    for (const cancel of this.#cancels) cancel(reason);
+    this.#cancels.clear();
+  }
+
   /** Resolves when the flushes started so far have finished. */
   async idle(): Promise<void> {
     await this.#flushing;
   }
 
   async #flushOnce(): Promise<FlushResult> {
-    const blocked = new Set<NotificationHandler>();
     const done = new Set<QueuedDelivery>();
     // Deliveries enqueued during this flush wait for the next one.
-    for (const item of [...this.#queue]) {
-      if (blocked.has(item.handler) || !(await this.#deliver(item))) {
-        blocked.add(item.handler);
-      } else {
-        done.add(item);
-      }
-    }
+    const items = [...this.#queue];
+    const handlers = new Set(items.map((item) => item.handler));
+    // Each handler gets its deliveries in order and stops at its first
+    // failure, so later notifications never overtake a failed one.
+    await Promise.all(
+      [...handlers].map(async (handler) => {
+        for (const item of items) {
+          if (item.handler !== handler) continue;
+          if (this.#closed || !(await this.#deliver(item))) return;
+          done.add(item);
+        }
+      }),
+    );
     this.#queue = this.#queue.filter((item) => !done.has(item));
     return { delivered: done.size, failed: this.#queue.length };
   }
@@ -121,8 +144,20 @@ export class NotificationDispatcher {
   }
 
   async #notifyWithin(item: QueuedDelivery): Promise<void> {
+    // The call starts before the timer, so a handler whose own timer of
+    // exactly `timeoutMs` settles it is on time. A synchronous throw
+    // becomes a rejection.
+    const delivery = new Promise<void>((resolve) => {
+      resolve(item.handler.notify(item.notification));
+    });
+    // A delivery that settles after the timeout must not surface as an
+    // unhandled rejection.
+    delivery.catch(() => undefined);
     let timer: ReturnType<typeof setTimeout> | undefined;
+    let cancel: ((reason: Error) => void) | undefined;
     const timeout = new Promise<never>((_resolve, reject) => {
+      cancel = reject;
+      this.#cancels.add(reject);
       timer = setTimeout(() => {
         reject(
           new Error(
@@ -132,16 +167,11 @@ export class NotificationDispatcher {
       }, this.#timeoutMs);
       timer.unref();
     });
-    const delivery = Promise.resolve().then(() =>
-      item.handler.notify(item.notification),
-    );
-    // A delivery that settles after the timeout must not surface as an
-    // unhandled rejection.
-    delivery.catch(() => undefined);
     try {
       await Promise.race([delivery, timeout]);
     } finally {
       clearTimeout(timer);
+      if (cancel !== undefined) this.#cancels.delete(cancel);
     }
   }
 }

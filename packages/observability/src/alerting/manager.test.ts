@@ -1,9 +1,9 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 
 import { isObservabilityError } from "../errors.js";
 import { createAlertManager } from "./manager.js";
 import { createRecordingHandler, createTestClock } from "./test-support.js";
-import type { AlertRule } from "./types.js";
+import type { AlertRule, NotificationHandler } from "./types.js";
 
 const errorRate: AlertRule = {
   name: "HighErrorRate",
@@ -510,6 +510,121 @@ describe("alert delivery timeout", () => {
     expect(second.delivered).toBe(1);
     expect(second.queued).toBe(0);
     expect(received).toHaveLength(1);
+  });
+
+  describe("with fake timers", () => {
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    const hung: NotificationHandler = {
+      name: "hung",
+      notify: () => new Promise<void>(() => undefined),
+    };
+
+    it("delivers a handler settling at the timeout", async () => {
+      vi.useFakeTimers();
+      let calls = 0;
+      const manager = createAlertManager({
+        rules: [errorRate],
+        clock: createTestClock(),
+        deliveryTimeoutMs: 1_000,
+        handlers: [
+          {
+            name: "on-time",
+            notify() {
+              calls += 1;
+              return new Promise<void>((resolve) => {
+                setTimeout(resolve, 1_000);
+              });
+            },
+          },
+        ],
+      });
+      manager.observe({ metric: "http.errors.ratio", value: 0.2 });
+      const evaluation = manager.evaluate();
+      await vi.advanceTimersByTimeAsync(1_000);
+      const summary = await evaluation;
+      expect(summary.delivered).toBe(1);
+      expect(summary.queued).toBe(0);
+      expect(calls).toBe(1);
+    });
+
+    it("serves a healthy handler while another hangs", async () => {
+      vi.useFakeTimers();
+      const healthy = createRecordingHandler();
+      const manager = createAlertManager({
+        rules: [errorRate],
+        clock: createTestClock(),
+        groupBy: ["service"],
+        deliveryTimeoutMs: 60_000,
+        handlers: [hung, healthy],
+      });
+      for (let index = 0; index < 20; index++) {
+        manager.observe({
+          metric: "http.errors.ratio",
+          labels: { service: `service-${index}` },
+          value: 0.2,
+        });
+      }
+      const evaluation = manager.evaluate();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(healthy.received).toHaveLength(20);
+      await vi.advanceTimersByTimeAsync(60_000);
+      const first = await evaluation;
+      expect(first.delivered).toBe(20);
+      expect(first.queued).toBe(20);
+      const second = manager.evaluate();
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect((await second).delivered).toBe(0);
+      const groups = new Set(healthy.received.map((item) => item.groupKey));
+      expect(healthy.received).toHaveLength(20);
+      expect(groups.size).toBe(20);
+    });
+
+    it("closes without waiting for a hung handler", async () => {
+      vi.useFakeTimers();
+      const manager = createAlertManager({
+        rules: [errorRate],
+        clock: createTestClock(),
+        deliveryTimeoutMs: 60_000,
+        handlers: [hung],
+      });
+      manager.observe({ metric: "http.errors.ratio", value: 0.2 });
+      const evaluation = manager.evaluate();
+      const later = manager.evaluate();
+      let closed = false;
+      void manager.close().then(() => {
+        closed = true;
+      });
+      await vi.advanceTimersByTimeAsync(0);
+      expect(closed).toBe(true);
+      expect((await evaluation).queued).toBe(1);
+      expect((await later).delivered).toBe(0);
+    });
+  });
+
+  it("retries a handler that throws synchronously", async () => {
+    let calls = 0;
+    const manager = createAlertManager({
+      rules: [errorRate],
+      clock: createTestClock(),
+      deliveryTimeoutMs: 1_000,
+      handlers: [
+        {
+          name: "throws-once",
+          notify() {
+            calls += 1;
+            if (calls === 1) throw new Error("receiver not ready");
+            return Promise.resolve();
+          },
+        },
+      ],
+    });
+    manager.observe({ metric: "http.errors.ratio", value: 0.2 });
+    expect((await manager.evaluate()).queued).toBe(1);
+    expect((await manager.evaluate()).delivered).toBe(1);
+    expect(calls).toBe(2);
   });
 
   it("rejects an invalid delivery timeout", () => {

@@ -335,6 +335,9 @@ export function createAlertManager(options: AlertManagerOptions): AlertManager {
           await handler.close?.();
         }),
       );
+      // A handler without close(), or one that ignores it, may still hang;
+      // its notifications stay undelivered instead of delaying close().
+      dispatcher.close();
       await dispatcher.idle();
       if (dispatcher.queued > 0) {
         logger.warn(

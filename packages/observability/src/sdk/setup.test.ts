@@ -11,6 +11,7 @@ import { isObservabilityError } from "../errors.js";
 import { createTelemetryGuard } from "../telemetry/guard.js";
 import { createHttpServerMetrics } from "../telemetry/http-metrics.js";
 import { createRecordingLogger } from "../telemetry/test-support.js";
+import { countSpanExportDrops } from "./export-drops.js";
 import { importOptionalPeer, SDK_PEER_RANGES } from "./load.js";
 import { setupTelemetry } from "./setup.js";
 import type { TelemetryHandle } from "./setup.js";
@@ -236,6 +237,160 @@ describe("setupTelemetry", () => {
       "traces.otlp.url",
       "metrics.prometheus.port",
     ]);
+  });
+});
+
+describe("export drop counting", () => {
+  // Codes 0 and 1 are ExportResultCode.SUCCESS and FAILED of
+  // @opentelemetry/core.
+  /* eslint-disable @typescript-eslint/no-unsafe-enum-assignment */
+  const spans = [{}, {}] as never[];
+
+  it("counts a batch once when reported twice", () => {
+    const guard = createTelemetryGuard();
+    const exporter: SpanExporter = {
+      export(_spans, resultCallback) {
+        resultCallback({ code: 1 });
+        resultCallback({ code: 1 });
+        resultCallback({ code: 0 });
+      },
+      shutdown: () => Promise.resolve(),
+    };
+    const results: unknown[] = [];
+    countSpanExportDrops(exporter, guard).export(spans, (result) => {
+      results.push(result.code);
+    });
+    expect(results).toEqual([1]);
+    expect(guard.dropped()).toEqual({ "span export": 2 });
+  });
+
+  it("ignores a throw after a successful report", () => {
+    const guard = createTelemetryGuard();
+    const exporter: SpanExporter = {
+      export(_spans, resultCallback) {
+        resultCallback({ code: 0 });
+        throw new Error("cleanup failed");
+      },
+      shutdown: () => Promise.resolve(),
+    };
+    const results: unknown[] = [];
+    countSpanExportDrops(exporter, guard).export(spans, (result) => {
+      results.push(result.code);
+    });
+    expect(results).toEqual([0]);
+    expect(guard.dropped()).toEqual({});
+  });
+
+  it("rethrows an error of the SDK's callback", () => {
+    const guard = createTelemetryGuard();
+    const exporter: SpanExporter = {
+      export(_spans, resultCallback) {
+        resultCallback({ code: 1 });
+      },
+      shutdown: () => Promise.resolve(),
+    };
+    let calls = 0;
+    const run = (): void => {
+      countSpanExportDrops(exporter, guard).export(spans, () => {
+        calls += 1;
+        throw new Error("processor failed");
+      });
+    };
+    expect(run).toThrow("processor failed");
+    expect(calls).toBe(1);
+    expect(guard.dropped()).toEqual({ "span export": 2 });
+  });
+  /* eslint-enable @typescript-eslint/no-unsafe-enum-assignment */
+
+  it("counts spans of an export that never ends", async () => {
+    // The batch processor stops waiting for an export after this timeout.
+    vi.stubEnv("OTEL_BSP_EXPORT_TIMEOUT", "50");
+    const silent: SpanExporter = {
+      export: () => undefined,
+      shutdown: () => Promise.resolve(),
+    };
+    const logger = createRecordingLogger();
+    handle = await setupTelemetry({
+      serviceName: "rfcc-test",
+      traces: { exporter: silent },
+      registerGlobal: false,
+      logger,
+    });
+    const tracer = handle.tracerProvider?.getTracer("test");
+    tracer?.startSpan("first").end();
+    tracer?.startSpan("second").end();
+    await handle.shutdown();
+    expect(handle.guard.dropped()).toEqual({ "span export": 2 });
+    const stopped = logger.records.find(
+      (record) => record.message === "telemetry stopped",
+    );
+    expect(stopped?.fields["dropped"]).toEqual({ "span export": 2 });
+  });
+});
+
+describe("setupTelemetry run twice", () => {
+  let first: TelemetryHandle | undefined;
+
+  afterEach(async () => {
+    await first?.shutdown();
+    first = undefined;
+  });
+
+  it("keeps diagnostics of the other setup", async () => {
+    const earlier = createRecordingLogger();
+    const later = createRecordingLogger();
+    first = await setupTelemetry({
+      serviceName: "rfcc-first",
+      registerGlobal: false,
+      diagnostics: true,
+      logger: earlier,
+    });
+    handle = await setupTelemetry({
+      serviceName: "rfcc-second",
+      registerGlobal: false,
+      diagnostics: true,
+      logger: later,
+    });
+    diag.warn("to the later setup");
+    await first.shutdown();
+    diag.warn("still to the later setup");
+    await handle.shutdown();
+    handle = undefined;
+    diag.warn("after both shut down");
+    const messages = (records: typeof earlier.records): string[] =>
+      records
+        .map((record) => record.message)
+        .filter((message) => message.startsWith("OpenTelemetry SDK"));
+    expect(messages(earlier.records)).toEqual([]);
+    expect(messages(later.records)).toEqual([
+      "OpenTelemetry SDK: to the later setup",
+      "OpenTelemetry SDK: still to the later setup",
+    ]);
+  });
+
+  it("keeps the earlier global providers", async () => {
+    const earlierSpans = new InMemorySpanExporter();
+    const later = createRecordingLogger();
+    first = await setupTelemetry({
+      serviceName: "rfcc-first",
+      traces: { exporter: earlierSpans },
+    });
+    handle = await setupTelemetry({
+      serviceName: "rfcc-second",
+      traces: { exporter: new InMemorySpanExporter() },
+      logger: later,
+    });
+    const notRegistered = later.records.find((record) =>
+      record.message.startsWith("global telemetry providers not registered"),
+    );
+    expect(notRegistered?.fields["providers"]).toEqual(["tracer"]);
+    await handle.shutdown();
+    await handle.shutdown();
+    handle = undefined;
+    trace.getTracer("test").startSpan("after the later shutdown").end();
+    await first.forceFlush();
+    const names = earlierSpans.getFinishedSpans().map((span) => span.name);
+    expect(names).toEqual(["after the later shutdown"]);
   });
 });
 

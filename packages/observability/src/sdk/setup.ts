@@ -20,6 +20,7 @@ import {
   bridgeDiagnostics,
   countMetricExportDrops,
   countSpanExportDrops,
+  PendingExports,
 } from "./export-drops.js";
 import { importOptionalPeer } from "./load.js";
 import { validateSetupOptions } from "./options.js";
@@ -52,7 +53,8 @@ export interface TelemetryHandle {
   forceFlush(): Promise<void>;
   /**
    * Flushes, stops the exporters and the Prometheus server and removes the
-   * global providers. Failures are logged, not thrown.
+   * global providers that this setup registered. Failures are logged, not
+   * thrown. Later calls return the first call's promise.
    */
   shutdown(): Promise<void>;
 }
@@ -73,6 +75,7 @@ export async function setupTelemetry(
   validateSetupOptions(options);
   const logger = options.logger ?? noopLogger;
   const guard = options.guard ?? createTelemetryGuard({ logger });
+  const pending = new PendingExports();
   const resources = await importOptionalPeer<ResourcesModule>(
     "@opentelemetry/resources",
   );
@@ -85,20 +88,19 @@ export async function setupTelemetry(
   const tracing =
     options.traces === undefined
       ? undefined
-      : await startTracing(options.traces, resource, guard);
+      : await startTracing(options.traces, resource, guard, pending);
   const metered =
     options.metrics === undefined
       ? undefined
-      : await startMetrics(options.metrics, resource, guard);
+      : await startMetrics(options.metrics, resource, guard, pending);
   const registerGlobal = options.registerGlobal ?? true;
   const removeDiagnostics =
     (options.diagnostics ?? registerGlobal)
       ? bridgeDiagnostics(logger, guard)
       : undefined;
-  if (registerGlobal) {
-    if (tracing !== undefined) trace.setGlobalTracerProvider(tracing);
-    if (metered !== undefined) metrics.setGlobalMeterProvider(metered.provider);
-  }
+  const registered = registerGlobal
+    ? registerProviders(tracing, metered?.provider, logger)
+    : { traces: false, metrics: false };
   logger.info(
     {
       serviceName: options.serviceName,
@@ -111,17 +113,54 @@ export async function setupTelemetry(
   return createHandle({
     tracing,
     metered,
-    registerGlobal,
+    registered,
     logger,
     guard,
+    pending,
     removeDiagnostics,
   });
+}
+
+/** Global providers that one setup registered. */
+interface RegisteredProviders {
+  readonly traces: boolean;
+  readonly metrics: boolean;
+}
+
+/**
+ * Registers the providers globally. `@opentelemetry/api` keeps the first
+ * provider registered, so while an earlier setup runs, a later one is not
+ * registered. That is logged, and the later setup's shutdown leaves the
+ * earlier setup's providers in place.
+ */
+function registerProviders(
+  tracing: TracerProvider | undefined,
+  meterProvider: ApiMeterProvider | undefined,
+  logger: ObservabilityLogger,
+): RegisteredProviders {
+  const traces =
+    tracing !== undefined && trace.setGlobalTracerProvider(tracing);
+  const metered =
+    meterProvider !== undefined &&
+    metrics.setGlobalMeterProvider(meterProvider);
+  const rejected = [
+    ...(tracing !== undefined && !traces ? ["tracer"] : []),
+    ...(meterProvider !== undefined && !metered ? ["meter"] : []),
+  ];
+  if (rejected.length > 0) {
+    logger.warn(
+      { providers: rejected },
+      "global telemetry providers not registered because another setup registered them first; shut that one down first, or pass registerGlobal: false and use the handle's providers",
+    );
+  }
+  return { traces, metrics: metered };
 }
 
 async function startTracing(
   options: TracesOptions,
   resource: Resource,
   guard: TelemetryGuard,
+  pending: PendingExports,
 ): Promise<InstanceType<TraceModule["BasicTracerProvider"]>> {
   const sdk = await importOptionalPeer<TraceModule>(
     "@opentelemetry/sdk-trace-base",
@@ -145,7 +184,9 @@ async function startTracing(
     resource,
     spanProcessors: exporters.map(
       (exporter) =>
-        new sdk.BatchSpanProcessor(countSpanExportDrops(exporter, guard)),
+        new sdk.BatchSpanProcessor(
+          countSpanExportDrops(exporter, guard, pending),
+        ),
     ),
   });
 }
@@ -159,6 +200,7 @@ async function startMetrics(
   options: MetricsOptions,
   resource: Resource,
   guard: TelemetryGuard,
+  pending: PendingExports,
 ): Promise<StartedMetrics> {
   const sdk = await importOptionalPeer<MetricsModule>(
     "@opentelemetry/sdk-metrics",
@@ -175,7 +217,7 @@ async function startMetrics(
     });
     readers.push(
       new sdk.PeriodicExportingMetricReader({
-        exporter: countMetricExportDrops(exporter, guard),
+        exporter: countMetricExportDrops(exporter, guard, pending),
         exportIntervalMillis: options.otlp.intervalMillis ?? 60_000,
       }),
     );
@@ -197,14 +239,15 @@ interface StartedTelemetry {
   readonly tracing:
     InstanceType<TraceModule["BasicTracerProvider"]> | undefined;
   readonly metered: StartedMetrics | undefined;
-  readonly registerGlobal: boolean;
+  readonly registered: RegisteredProviders;
   readonly logger: ObservabilityLogger;
   readonly guard: TelemetryGuard;
+  readonly pending: PendingExports;
   readonly removeDiagnostics: (() => void) | undefined;
 }
 
 function createHandle(started: StartedTelemetry): TelemetryHandle {
-  const { tracing, metered, registerGlobal, logger, guard } = started;
+  const { tracing, metered, registered, logger, guard } = started;
   const settle = async (
     step: string,
     work: (() => Promise<void>) | undefined,
@@ -216,6 +259,7 @@ function createHandle(started: StartedTelemetry): TelemetryHandle {
       logger.error({ err: error, step }, "telemetry step failed");
     }
   };
+  let stopped: Promise<void> | undefined;
   return {
     meterProvider: metered?.provider,
     tracerProvider: tracing,
@@ -228,23 +272,26 @@ function createHandle(started: StartedTelemetry): TelemetryHandle {
         metered && (() => metered.provider.forceFlush()),
       );
     },
-    async shutdown() {
-      if (registerGlobal) {
-        trace.disable();
-        metrics.disable();
-      }
-      await settle("trace shutdown", tracing && (() => tracing.shutdown()));
-      await settle(
-        "metric shutdown",
-        metered && (() => metered.provider.shutdown()),
-      );
-      const prometheus = metered?.prometheus;
-      await settle(
-        "prometheus close",
-        prometheus && (() => prometheus.close()),
-      );
-      started.removeDiagnostics?.();
-      logger.info({ dropped: guard.dropped() }, "telemetry stopped");
+    shutdown() {
+      stopped ??= stop();
+      return stopped;
     },
   };
+
+  async function stop(): Promise<void> {
+    if (registered.traces) trace.disable();
+    if (registered.metrics) metrics.disable();
+    await settle("trace shutdown", tracing && (() => tracing.shutdown()));
+    await settle(
+      "metric shutdown",
+      metered && (() => metered.provider.shutdown()),
+    );
+    const prometheus = metered?.prometheus;
+    await settle("prometheus close", prometheus && (() => prometheus.close()));
+    // The processors and readers have stopped waiting, so exports that
+    // have not reported a result by now are lost.
+    started.pending.abandon();
+    started.removeDiagnostics?.();
+    logger.info({ dropped: guard.dropped() }, "telemetry stopped");
+  }
 }

@@ -13,6 +13,8 @@ export interface TelemetryGuard {
   /**
    * Counts and logs `count` items (spans or data points, 1 by default)
    * dropped without a throw, such as a failed export of a whole batch.
+   * A count of 0 drops nothing. A count that is not a positive safe
+   * integer, such as -3, 2.5 or NaN, counts as 1 drop.
    */
   drop(kind: string, reason: string, cause?: unknown, count?: number): void;
   /** Number of drops per kind so far. */
@@ -49,6 +51,7 @@ export function createTelemetryGuard(
     cause?: unknown,
     items = 1,
   ): void => {
+    if (items === 0) return;
     const added = Number.isSafeInteger(items) && items > 0 ? items : 1;
     const before = counts.get(kind) ?? 0;
     const count = before + added;

@@ -310,4 +310,12 @@ describe("createTelemetryGuard", () => {
     guard.drop("metric export", "metric exporter failed", undefined, NaN);
     expect(guard.dropped()).toEqual({ "metric export": 2 });
   });
+
+  it("counts nothing for an empty batch", () => {
+    const logger = createRecordingLogger();
+    const guard = createTelemetryGuard({ logger });
+    guard.drop("span export", "span exporter failed", undefined, 0);
+    expect(guard.dropped()).toEqual({});
+    expect(logger.records).toEqual([]);
+  });
 });
