@@ -29,12 +29,26 @@ void shutdown.track(new Promise((resolve) => (finishQuick = resolve)), "quick");
 if (process.argv[2] === "stuck") {
   void shutdown.track(new Promise(() => setInterval(() => {}, 1000)), "stuck");
 }
+if (process.argv[2] === "cleanup") {
+  // Rejects with the signal's reason once the deadline cuts it off.
+  const untilAborted = (signal) =>
+    new Promise((_resolve, reject) => {
+      signal.addEventListener("abort", () => reject(signal.reason));
+    });
+  shutdown
+    .run(untilAborted, "cleanup")
+    .catch(async (error) => {
+      for (let step = 0; step < 10; step++) await Promise.resolve();
+      process.stdout.write("cleaned up after " + error.code + "\\n");
+    });
+}
 process.stdout.write("ready\\n");
 `;
 
 interface ChildOutcome {
   readonly exitCode: number | null;
   readonly report: ShutdownReport | undefined;
+  readonly output: string;
 }
 
 let modules: TranspiledModules;
@@ -76,7 +90,7 @@ function runChild(mode: string): Promise<ChildOutcome> {
         line === undefined
           ? undefined
           : (JSON.parse(line.slice(7)) as ShutdownReport);
-      resolve({ exitCode, report });
+      resolve({ exitCode, report, output });
     });
   });
 }
@@ -96,5 +110,12 @@ describe("createShutdown with a real signal", () => {
     expect(report?.drained).toBe(false);
     expect(report?.completed).toBe(1);
     expect(report?.cutOff.map((task) => task.name)).toEqual(["stuck"]);
+  });
+
+  it("lets a cut-off task handle its abort", async () => {
+    const { exitCode, report, output } = await runChild("cleanup");
+    expect(exitCode).toBe(1);
+    expect(report?.cutOff.map((task) => task.name)).toEqual(["cleanup"]);
+    expect(output).toContain("cleaned up after SHUTTING_DOWN");
   });
 });

@@ -251,7 +251,10 @@ class ShutdownCoordinator implements Shutdown {
   #shutdownOnSignal(signal: NodeJS.Signals): void {
     void this.shutdown(signal).then((report) => {
       if (this.#settings.exitOnSignal) {
-        process.exit(report.drained ? 0 : 1);
+        // Exiting on the next turn of the event loop lets cut-off tasks
+        // run the promise reactions of their abort, such as a catch block
+        // that closes a connection, before the process ends.
+        setImmediate(() => process.exit(report.drained ? 0 : 1));
       }
     });
   }
