@@ -2,11 +2,7 @@ import { createReadStream } from "node:fs";
 import { open, type FileHandle } from "node:fs/promises";
 import { dirname } from "node:path";
 
-import {
-  isSecurityError,
-  SecurityError,
-  SecurityErrorCode,
-} from "../errors.js";
+import { storeFailure } from "../storage/sql.js";
 
 /** One line of a text file. */
 export interface FileLine {
@@ -146,15 +142,10 @@ export async function withFile<T>(
   try {
     return await operation();
   } catch (error) {
-    if (isSecurityError(error)) {
-      throw error;
-    }
-    const detail = error instanceof Error ? `: ${error.message}` : "";
-    throw new SecurityError(
-      SecurityErrorCode.STORE_FAILED,
-      `Could not ${action}${detail}. ${fileHint(error, access)} The cause ` +
-        "is attached.",
-      { cause: error },
+    throw storeFailure(
+      action,
+      error,
+      `${fileHint(error, access)} The cause is attached.`,
     );
   }
 }

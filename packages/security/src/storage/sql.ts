@@ -291,16 +291,26 @@ function sleep(milliseconds: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, milliseconds));
 }
 
-/** Wraps a backend failure in a STORE_FAILED error that keeps the cause. */
-export function storeFailure(action: string, cause: unknown): SecurityError {
+const DATABASE_ADVICE =
+  "Check that the database is reachable and the tables are not locked; " +
+  "the cause is attached.";
+
+/**
+ * Wraps a backend failure in a STORE_FAILED error that keeps the cause.
+ * `advice` says what to check, by default the database.
+ */
+export function storeFailure(
+  action: string,
+  cause: unknown,
+  advice = DATABASE_ADVICE,
+): SecurityError {
   if (isSecurityError(cause)) {
     return cause;
   }
   const detail = cause instanceof Error ? `: ${cause.message}` : "";
   return new SecurityError(
     SecurityErrorCode.STORE_FAILED,
-    `Could not ${action}${detail}. Check that the database is reachable ` +
-      "and the tables are not locked; the cause is attached.",
+    `Could not ${action}${detail}. ${advice}`,
     { cause },
   );
 }
