@@ -179,3 +179,9 @@ export {
 export type { TinyModel, TinyModelOptions, TinySpecials } from "./tiny-bert.js";
 export { wordPieceTokenizerJson } from "./wordpiece-tokenizer.js";
 export type { WordPieceTokenizerOptions } from "./wordpiece-tokenizer.js";
+export {
+  initializer,
+  removeModelFolder,
+  writeModelFolder,
+} from "./model-folder.js";
+export type { ModelFolderFiles } from "./model-folder.js";

@@ -1,12 +1,11 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-
 import {
   encodeModel,
+  initializer,
+  removeModelFolder,
   wordPieceTokenizerJson,
+  writeModelFolder,
 } from "@retrieval-free/onnx-graph";
-import type { GraphNode, Initializer } from "@retrieval-free/onnx-graph";
+import type { GraphNode } from "@retrieval-free/onnx-graph";
 
 /** A label that the tiny model gives a token, with the label's logit. */
 export interface TinyTokenLabel {
@@ -107,19 +106,6 @@ export interface TinyNerOptions {
   readonly config?: unknown;
 }
 
-function tensor(
-  name: string,
-  dims: readonly number[],
-  data: Float32Array | BigInt64Array,
-): Initializer {
-  return {
-    name,
-    type: data instanceof Float32Array ? "float32" : "int64",
-    dims,
-    data,
-  };
-}
-
 /**
  * Graph of the tiny model: token embeddings that contain each token's
  * label logits, an identity linear layer, and a zero position table that
@@ -183,20 +169,20 @@ function buildModel(
       { name: "logits", type: "float32", shape: ["batch", "tokens", width] },
     ],
     initializers: [
-      tensor(
+      initializer(
         "embeddings",
         [vocabulary.length, width],
         embeddingTable(vocabulary, labels, tokens),
       ),
-      tensor("weight", [width, width], identity),
-      tensor("bias", [width], new Float32Array(width)),
-      tensor(
+      initializer("weight", [width, width], identity),
+      initializer("bias", [width], new Float32Array(width)),
+      initializer(
         "position_table",
         [maxPositions, width],
         new Float32Array(maxPositions * width),
       ),
-      tensor("zero", [], scalar(0n)),
-      tensor("one", [], scalar(1n)),
+      initializer("zero", [], scalar(0n)),
+      initializer("one", [], scalar(1n)),
     ],
     nodes: NODES,
   });
@@ -231,17 +217,14 @@ export async function writeTinyNerModel(
     ),
     max_position_embeddings: maxPositions,
   };
-  const folder = await mkdtemp(join(tmpdir(), "tiny-ner-"));
-  await writeFile(
-    join(folder, "model.onnx"),
-    buildModel(vocabulary, labels, tokens, maxPositions),
-  );
-  await writeFile(join(folder, "tokenizer.json"), JSON.stringify(tokenizer));
-  await writeFile(join(folder, "config.json"), JSON.stringify(config));
-  return folder;
+  return writeModelFolder("tiny-ner-", {
+    model: buildModel(vocabulary, labels, tokens, maxPositions),
+    tokenizer,
+    config,
+  });
 }
 
 /** Removes a folder written by {@link writeTinyNerModel}. */
 export async function removeTinyModel(folder: string): Promise<void> {
-  await rm(folder, { recursive: true, force: true });
+  await removeModelFolder(folder);
 }

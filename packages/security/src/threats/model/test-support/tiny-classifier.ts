@@ -1,13 +1,12 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-
 import {
   encodeModel,
+  initializer,
   int,
+  removeModelFolder,
   wordPieceTokenizerJson,
+  writeModelFolder,
 } from "@retrieval-free/onnx-graph";
-import type { GraphNode, Initializer } from "@retrieval-free/onnx-graph";
+import type { GraphNode } from "@retrieval-free/onnx-graph";
 
 /** A label that a token pushes the tiny model towards, and how hard. */
 export interface TinyTokenWeight {
@@ -77,19 +76,6 @@ export interface TinyThreatOptions {
   readonly maxPositions?: number;
   /** Written as config.json instead of `{ id2label, max_position_embeddings }`. */
   readonly config?: unknown;
-}
-
-function tensor(
-  name: string,
-  dims: readonly number[],
-  data: Float32Array | BigInt64Array,
-): Initializer {
-  return {
-    name,
-    type: data instanceof Float32Array ? "float32" : "int64",
-    dims,
-    data,
-  };
 }
 
 /**
@@ -179,7 +165,7 @@ function buildModel(
     inputs: [ids("input_ids"), ids("attention_mask"), ids("token_type_ids")],
     outputs: [{ name: "logits", type: "float32", shape: ["batch", width] }],
     initializers: [
-      tensor(
+      initializer(
         "embeddings",
         [vocabulary.length, width],
         embeddingTable(
@@ -188,21 +174,21 @@ function buildModel(
           options.tokens ?? TINY_TOKEN_WEIGHTS,
         ),
       ),
-      tensor("weight", [width, width], identity),
-      tensor(
+      initializer("weight", [width, width], identity),
+      initializer(
         "bias",
         [width],
         Float32Array.from(labels.map((label) => biases[label] ?? 0)),
       ),
-      tensor(
+      initializer(
         "position_table",
         [maxPositions, width],
         new Float32Array(maxPositions * width),
       ),
-      tensor("zero", [], BigInt64Array.from([0n])),
-      tensor("one", [], BigInt64Array.from([1n])),
-      tensor("token_axis", [1], axes(1n)),
-      tensor("last_axis", [1], axes(2n)),
+      initializer("zero", [], BigInt64Array.from([0n])),
+      initializer("one", [], BigInt64Array.from([1n])),
+      initializer("token_axis", [1], axes(1n)),
+      initializer("last_axis", [1], axes(2n)),
     ],
     nodes: NODES,
   });
@@ -236,19 +222,16 @@ export async function writeTinyThreatModel(
     ),
     max_position_embeddings: options.maxPositions ?? 64,
   };
-  const folder = await mkdtemp(join(tmpdir(), "tiny-threat-"));
-  await writeFile(
-    join(folder, "model.onnx"),
-    buildModel(vocabulary, labels, options),
-  );
-  await writeFile(join(folder, "tokenizer.json"), JSON.stringify(tokenizer));
-  await writeFile(join(folder, "config.json"), JSON.stringify(config));
-  return folder;
+  return writeModelFolder("tiny-threat-", {
+    model: buildModel(vocabulary, labels, options),
+    tokenizer,
+    config,
+  });
 }
 
 /** Removes a folder written by {@link writeTinyThreatModel}. */
 export async function removeTinyThreatModel(folder: string): Promise<void> {
-  await rm(folder, { recursive: true, force: true });
+  await removeModelFolder(folder);
 }
 
 /**
