@@ -1,13 +1,16 @@
 import { describe, expect, it } from "vitest";
 
-import { expectSlicesMatch } from "../test-support/findings.js";
-import type { PiiFinding, RecognizerContext } from "../types.js";
+import { expectSlicesMatch, findChecked } from "../test-support/findings.js";
+import type { PiiFinding } from "../types.js";
 import { creditCardRecognizer, findIssuer, passesLuhn } from "./credit-card.js";
 
-const CONTEXT: RecognizerContext = { defaultRegion: undefined };
-
+/** Runs the recognizer and checks each finding's slice, kind and score. */
 function find(text: string): PiiFinding[] {
-  return creditCardRecognizer.find(text, CONTEXT);
+  return findChecked(
+    creditCardRecognizer,
+    { type: "CREDIT_CARD", name: "credit-card" },
+    text,
+  );
 }
 
 describe("passesLuhn", () => {

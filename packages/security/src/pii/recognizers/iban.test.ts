@@ -1,13 +1,12 @@
 import { describe, expect, it } from "vitest";
 
-import { expectSlicesMatch } from "../test-support/findings.js";
-import type { PiiFinding, RecognizerContext } from "../types.js";
+import { expectSlicesMatch, findChecked } from "../test-support/findings.js";
+import type { PiiFinding } from "../types.js";
 import { IBAN_LENGTHS, ibanRecognizer, passesMod97 } from "./iban.js";
 
-const CONTEXT: RecognizerContext = { defaultRegion: undefined };
-
+/** Runs the recognizer and checks each finding's slice, kind and score. */
 function find(text: string): PiiFinding[] {
-  return ibanRecognizer.find(text, CONTEXT);
+  return findChecked(ibanRecognizer, { type: "IBAN", name: "iban" }, text);
 }
 
 /** Published example IBANs, one per country, in electronic format. */

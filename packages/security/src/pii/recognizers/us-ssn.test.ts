@@ -1,13 +1,12 @@
 import { describe, expect, it } from "vitest";
 
-import { expectSlicesMatch } from "../test-support/findings.js";
-import type { PiiFinding, RecognizerContext } from "../types.js";
+import { expectSlicesMatch, findChecked } from "../test-support/findings.js";
+import type { PiiFinding } from "../types.js";
 import { findSsnProblem, usSsnRecognizer } from "./us-ssn.js";
 
-const CONTEXT: RecognizerContext = { defaultRegion: undefined };
-
+/** Runs the recognizer and checks each finding's slice, kind and score. */
 function find(text: string): PiiFinding[] {
-  return usSsnRecognizer.find(text, CONTEXT);
+  return findChecked(usSsnRecognizer, { type: "US_SSN", name: "us-ssn" }, text);
 }
 
 describe("findSsnProblem", () => {
