@@ -68,6 +68,30 @@ export function buildFeeds(
 }
 
 /**
+ * Runs the model on rows of token ids and returns its output tensor, or
+ * undefined when the model has no output of the layout's name. `unit`
+ * names the rows in the error, such as "windows" or "sentences".
+ * @throws {SecurityError} `MODEL_INTEGRITY_FAILED` when ONNX Runtime fails.
+ */
+export async function runSession(
+  setup: ClassifierSetup,
+  rows: readonly Int32Array[],
+  unit: string,
+): Promise<{ output: OnnxTensor | undefined; length: number }> {
+  const { feeds, length } = buildFeeds(setup, rows);
+  let results: Record<string, OnnxTensor>;
+  try {
+    results = await setup.session.run(feeds);
+  } catch (error) {
+    throw modelFolderError(
+      `ONNX Runtime failed to run ${setup.sources.model} on ${rows.length} ${unit} of up to ${length} tokens (${reasonOf(error)}); check that maxLength does not exceed what the model accepts.`,
+      error,
+    );
+  }
+  return { output: results[setup.layout.output], length };
+}
+
+/**
  * Runs the model on rows of token ids and returns its label scores,
  * row-major `[row, token, label]` with every row padded to `length`.
  * @throws {SecurityError} `MODEL_INTEGRITY_FAILED` when the run fails or
@@ -77,18 +101,8 @@ export async function runRows(
   setup: ClassifierSetup,
   rows: readonly Int32Array[],
 ): Promise<{ scores: Float32Array; length: number }> {
-  const { feeds, length } = buildFeeds(setup, rows);
+  const { output, length } = await runSession(setup, rows, "windows");
   const { model, config } = setup.sources;
-  let results: Record<string, OnnxTensor>;
-  try {
-    results = await setup.session.run(feeds);
-  } catch (error) {
-    throw modelFolderError(
-      `ONNX Runtime failed to run ${model} on ${rows.length} windows of up to ${length} tokens (${reasonOf(error)}); check that maxLength does not exceed what the model accepts.`,
-      error,
-    );
-  }
-  const output = results[setup.layout.output];
   const dims = output?.dims ?? [];
   const scores = output?.data;
   if (

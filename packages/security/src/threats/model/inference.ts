@@ -1,7 +1,6 @@
-import { buildFeeds } from "../../pii/model/inference.js";
+import { runSession } from "../../pii/model/inference.js";
 import type { ClassifierSetup } from "../../pii/model/inference.js";
-import { modelFolderError, reasonOf } from "../../pii/model/model-error.js";
-import type { OnnxTensor } from "../../pii/model/runtime.js";
+import { modelFolderError } from "../../pii/model/model-error.js";
 
 /**
  * Runs the model on rows of token ids, padded to the longest, and
@@ -13,18 +12,8 @@ export async function runSentenceRows(
   setup: ClassifierSetup,
   rows: readonly Int32Array[],
 ): Promise<Float32Array> {
-  const { feeds, length } = buildFeeds(setup, rows);
+  const { output } = await runSession(setup, rows, "sentences");
   const { model, config } = setup.sources;
-  let results: Record<string, OnnxTensor>;
-  try {
-    results = await setup.session.run(feeds);
-  } catch (error) {
-    throw modelFolderError(
-      `ONNX Runtime failed to run ${model} on ${rows.length} sentences of up to ${length} tokens (${reasonOf(error)}); check that maxLength does not exceed what the model accepts.`,
-      error,
-    );
-  }
-  const output = results[setup.layout.output];
   const dims = output?.dims ?? [];
   const logits = output?.data;
   if (
