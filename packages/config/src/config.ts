@@ -322,7 +322,7 @@ export class Config<T> {
 }
 
 // Wraps an error that is not a ConfigError, such as a schema refinement
-// that throws; its message is kept only as `cause`, because it may quote a
+// that throws. Its message is kept only as `cause`, because it may quote a
 // secret value.
 function wrapError(error: unknown, message: string): ConfigError {
   return isConfigError(error)

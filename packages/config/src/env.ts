@@ -138,9 +138,9 @@ function resolvePath(
 }
 
 // Finds the schema key that an env segment names. A key spelled exactly
-// like the segment wins; otherwise keys are compared in upper snake case,
-// and a segment that fits several keys (`port` and `PORT`, or
-// `maxConn` and `max_conn`) is ambiguous.
+// like the segment wins. Otherwise keys are compared in upper snake case,
+// and a segment that fits several keys (`port` and `PORT`, or `maxConn`
+// and `max_conn`) is ambiguous.
 function matchKey(
   segment: string,
   field: FieldShape,

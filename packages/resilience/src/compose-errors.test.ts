@@ -11,7 +11,7 @@ const busy = (): never => {
   throw new FakeFailure("busy", { status: 503 });
 };
 
-/** A policy with every part, in the order the README documents. */
+/** Creates a policy with every part, in the order the README documents. */
 function fullPolicy(overrides: { heapUsed?: number; maxRetries?: number }) {
   const memoryGuard = createMemoryGuard({
     maxHeapUsedBytes: 1000,

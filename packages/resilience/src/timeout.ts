@@ -203,9 +203,8 @@ export function buildTimeout(
  * policy waits for the function to settle. A function that rejects then
  * with that reason makes the call reject with it, and one that rejects
  * with another error makes the call reject with `TIMEOUT`, whose `cause`
- * is that error. A
- * function that resolves anyway returns its value, which is how it can
- * return a partial result. A function that ignores the signal is left
+ * is that error. A function that resolves anyway returns its value,
+ * which is how it can return a partial result. A function that ignores the signal is left
  * running: the call rejects with `TIMEOUT` one event-loop turn after the
  * limit, and the function's late result is dropped.
  * @throws {ResilienceError} `INVALID_OPTIONS` listing every invalid option.

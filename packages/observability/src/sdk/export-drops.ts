@@ -190,7 +190,7 @@ function toError(value: unknown): Error {
 
 /**
  * Message of `BatchSpanProcessorBase` in `@opentelemetry/sdk-trace` 2.x when
- * its queue was full; the processor reports the count on the next span.
+ * its queue was full. The processor reports the count on the next span.
  */
 const QUEUE_DROP_MESSAGE = /^Dropped (\d+) spans because maxQueueSize reached/;
 

@@ -297,7 +297,7 @@ const DATABASE_ADVICE =
 
 /**
  * Wraps a backend failure in a STORE_FAILED error that keeps the cause.
- * `advice` says what to check, by default the database.
+ * `advice` names what to check, by default the database.
  */
 export function storeFailure(
   action: string,
